@@ -1,0 +1,41 @@
+// `npm run bench`: every performance figure, one per line, as `name: value unit`.
+// 1. The production bundle's JavaScript size (raw and gzip), from a fresh `vite build`.
+// 2. Each benchmark script in bench/ (run with tsx), which prints its own figures.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { npx } from './run.mjs';
+
+const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
+
+if (npx(['vite', 'build', '--logLevel', 'error']) !== 0) {
+  console.error('bench: vite build failed');
+  process.exit(1);
+}
+const assets = join('dist', 'assets');
+const js = readdirSync(assets).filter((f) => f.endsWith('.js'));
+let raw = 0;
+let gzip = 0;
+for (const file of js) {
+  const bytes = readFileSync(join(assets, file));
+  raw += statSync(join(assets, file)).size;
+  gzip += gzipSync(bytes, { level: 9 }).length;
+}
+console.log(`bundle.js.raw: ${kB(raw)}`);
+console.log(`bundle.js.gzip: ${kB(gzip)}`);
+
+let status = 0;
+const only = process.argv.slice(2);
+const scripts = readdirSync('bench')
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort();
+for (const script of scripts) {
+  // --expose-gc lets memory figures collect garbage before they read the heap.
+  const s = npx(['tsx', '--expose-gc', join('bench', script)]);
+  if (s !== 0) {
+    console.error(`bench: ${script} failed (exit ${s})`);
+    status = 1;
+  }
+}
+process.exit(status);

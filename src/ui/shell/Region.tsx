@@ -1,0 +1,40 @@
+import type { ReactNode } from 'react';
+import type { RegionSpec } from './regions';
+
+interface RegionProps {
+  spec: RegionSpec;
+  children?: ReactNode;
+}
+
+/**
+ * A labelled landmark panel. The body is focusable so keyboard users can reach it and scroll it;
+ * the heading names the landmark for screen readers.
+ */
+export function Region({ spec, children }: RegionProps) {
+  const headingId = `${spec.id}-heading`;
+  return (
+    <section
+      id={spec.id}
+      className="region"
+      style={{ gridArea: spec.id }}
+      aria-labelledby={headingId}
+      data-testid={spec.testId}
+      tabIndex={0}
+    >
+      <h2 id={headingId} className="region__title">
+        {spec.title}
+      </h2>
+      <div className="region__body">{children ?? <EmptyRegion spec={spec} />}</div>
+    </section>
+  );
+}
+
+/** What a panel says while nothing is loaded into it: its purpose, never invented data. */
+function EmptyRegion({ spec }: { spec: RegionSpec }) {
+  return (
+    <p className="region__empty" data-testid={`${spec.testId}.empty`}>
+      Nothing to show yet. This panel will show {spec.purpose} No scenario is loaded, and the simulator that
+      produces it is not part of this build yet.
+    </p>
+  );
+}
