@@ -11,13 +11,16 @@ function readJson(path) {
   }
 }
 
-/** Vitest's JSON reporter (Jest-compatible shape). */
+/**
+ * Vitest's JSON reporter (Jest-compatible shape). A test file that fails to load has no failed
+ * assertion of its own, so it counts as one failure.
+ */
 export function countVitest(report) {
   if (!report) return { passed: 0, failed: 0 };
-  return {
-    passed: report.numPassedTests ?? 0,
-    failed: (report.numFailedTests ?? 0) + (report.numRuntimeErrorTestSuites ?? 0),
-  };
+  const brokenFiles = (report.testResults ?? []).filter(
+    (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((a) => a.status === 'failed'),
+  ).length;
+  return { passed: report.numPassedTests ?? 0, failed: (report.numFailedTests ?? 0) + brokenFiles };
 }
 
 /** Playwright's JSON reporter: a flaky test (passed on retry) counts as passed. */
