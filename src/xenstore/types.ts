@@ -109,6 +109,11 @@ export interface XenStoreOptions {
   quotas: XsQuotas;
   /** domid of the domain xenstored runs in; socket clients' relative paths resolve against its home */
   storeDomid: number;
+  /**
+   * [modern] xenstored -K: on RELEASE, nodes owned by the released domain are handed to dom0 instead
+   * of being deleted (domain.c domain_tree_remove()). Default false, as the real daemon.
+   */
+  keepOrphans?: boolean;
 }
 
 export type ConnId = number;
@@ -119,6 +124,10 @@ export interface ConnInfo {
   domid: number;
   privileged: boolean;
   kind: 'domain' | 'socket';
+  /** the connection sent an oversized payload and is no longer served (core.c ignore_connection) */
+  ignored?: boolean;
+  /** SET_TARGET: the domain whose nodes this connection may treat as its own */
+  target?: number | null;
 }
 
 /** A node as seen from outside the engine (value as bytes, permissions in list order). */
@@ -144,16 +153,27 @@ export type XsEffect =
   | { kind: 'watch-add'; conn: ConnId; path: string; token: string }
   | { kind: 'watch-remove'; conn: ConnId; path: string; token: string }
   | { kind: 'transaction-start'; conn: ConnId; txId: number }
+  /**
+   * the transaction touched `path` for the first time (transaction.c access_node()): a first access
+   * by 'read' puts the node in the read set checked at commit under the 'read-set' policy
+   */
+  | { kind: 'transaction-access'; conn: ConnId; txId: number; path: string; access: 'read' | 'write' }
   | {
       kind: 'transaction-end';
       conn: ConnId;
       txId: number;
       outcome: 'commit' | 'abort' | 'eagain' | 'reset';
+      /** on 'eagain' under the 'read-set' policy: the first node read whose generation changed */
+      conflictPath?: string;
     }
   | { kind: 'domain-introduced'; domid: number }
   | { kind: 'domain-released'; domid: number };
 
-/** The answer to one request: the reply (null when the connection must be dropped) and its effects. */
+/**
+ * The answer to one request: the reply (null when the connection must be dropped) and its effects.
+ * Send order on the requesting connection: its own watch events before the reply, except for WATCH,
+ * whose OK goes out before the registration event (xenstored do_watch()).
+ */
 export interface XsResult {
   reply: XsMsg | null;
   effects: XsEffect[];

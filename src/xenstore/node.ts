@@ -1,0 +1,66 @@
+/**
+ * One node of the tree, as stored. Kept small: about 200 bytes per node including its Map entry
+ * (bench/xenstore.ts measures it).
+ *
+ * - `value` is a binary string (one char per byte, see payload.ts), not a typed array: a short
+ *   Uint8Array costs ~200 bytes in V8, a short one-byte string ~24.
+ * - `children` holds the children's full paths in creation order (the C daemon's order). The paths
+ *   are the very strings used as Map keys, so a child costs one array slot; leaves share `NO_CHILDREN`.
+ * - `shared` marks a node that an open transaction still refers to: the tree must copy it before
+ *   changing it (copy-on-write), so the transaction keeps the version it saw.
+ */
+import type { NodeSnapshot } from './types';
+import { binaryToBytes } from './payload';
+import { childName } from './path';
+import type { PermList } from './perms';
+
+/** The children array of every leaf. Never mutated: adding a child replaces it. */
+export const NO_CHILDREN: string[] = Object.freeze([]) as unknown as string[];
+
+/** Generation recorded for a node that does not exist (transaction.c NO_GENERATION). */
+export const NO_GENERATION = -1;
+
+export class XsNode {
+  constructor(
+    public value: string,
+    public perms: PermList,
+    public children: string[],
+    public generation: number,
+    public shared = false,
+  ) {}
+
+  /** A private copy that may be changed without affecting this node. */
+  clone(): XsNode {
+    const c = this.children;
+    return new XsNode(this.value, this.perms, c.length === 0 ? NO_CHILDREN : c.slice(), this.generation);
+  }
+
+  addChild(path: string): void {
+    if (this.children === NO_CHILDREN) this.children = [path];
+    else this.children.push(path);
+  }
+
+  removeChild(path: string): void {
+    const i = this.children.indexOf(path);
+    if (i < 0) return;
+    if (this.children.length === 1) this.children = NO_CHILDREN;
+    else this.children.splice(i, 1);
+  }
+}
+
+/**
+ * A node as plain data (for effects and introspection): value bytes, perms in order (the entry
+ * objects are the interned, frozen ones), child names.
+ */
+export function snapshotOf(path: string, node: XsNode): NodeSnapshot {
+  const children = node.children;
+  const names: string[] = [];
+  for (let i = 0; i < children.length; i++) names.push(childName(path, children[i] as string));
+  return {
+    path,
+    value: binaryToBytes(node.value),
+    perms: node.perms.entries.slice(),
+    children: names,
+    generation: node.generation,
+  };
+}

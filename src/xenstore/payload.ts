@@ -1,0 +1,183 @@
+/**
+ * Payload bytes ↔ strings for the engine. Pure functions, tuned for short ASCII strings (paths,
+ * tokens, permission strings), which are nearly all the engine ever sees.
+ *
+ * Three encodings are in play:
+ * - text (tokens, paths, command arguments): UTF-8, with a fast path when every byte is ASCII;
+ * - node values: "binary strings", one char per byte (latin1), so any byte sequence round-trips
+ *   exactly and a value costs one V8 one-byte string instead of a typed array;
+ * - replies: `OK\0`, `ENAME\0`, NUL-terminated string lists, raw value bytes.
+ * Reply payloads returned by the engine may be shared constants: treat them as read-only.
+ */
+import type { XsError } from './types';
+import { XS_ERRORS } from './types';
+
+const decoder = new TextDecoder('utf-8');
+const encoder = new TextEncoder();
+
+/** Largest slice handed to String.fromCharCode.apply at once (argument count limits). */
+const CHUNK = 8192;
+
+function charsOf(bytes: Uint8Array, start: number, end: number): string {
+  // short strings (most values: "4", "ring-ref" numbers) without apply's argument copying
+  switch (end - start) {
+    case 0:
+      return '';
+    case 1:
+      return String.fromCharCode(bytes[start] as number);
+    case 2:
+      return String.fromCharCode(bytes[start] as number, bytes[start + 1] as number);
+    case 3:
+      return String.fromCharCode(
+        bytes[start] as number,
+        bytes[start + 1] as number,
+        bytes[start + 2] as number,
+      );
+    case 4:
+      return String.fromCharCode(
+        bytes[start] as number,
+        bytes[start + 1] as number,
+        bytes[start + 2] as number,
+        bytes[start + 3] as number,
+      );
+  }
+  if (end - start <= CHUNK) return String.fromCharCode.apply(null, bytes.subarray(start, end) as never);
+  let out = '';
+  for (let i = start; i < end; i += CHUNK) {
+    out += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + CHUNK)) as never);
+  }
+  return out;
+}
+
+/** UTF-8 text of bytes[start, end) (invalid sequences become U+FFFD). */
+export function bytesToString(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  for (let i = start; i < end; i++) {
+    if ((bytes[i] as number) >= 0x80) return decoder.decode(bytes.subarray(start, end));
+  }
+  return charsOf(bytes, start, end);
+}
+
+/**
+ * A memo of recently decoded short ASCII strings, indexed by a hash of their bytes. Clients send
+ * the same paths over and over; returning the same string object also lets V8 reuse its cached
+ * hash in the tree's Map. Only a speed-up: the result equals bytesToString().
+ */
+const MEMO_SLOTS = 1024;
+const MEMO_MAX_LENGTH = 256;
+const memoBytes: Array<Uint8Array | null> = new Array<Uint8Array | null>(MEMO_SLOTS).fill(null);
+const memoStrings: string[] = new Array<string>(MEMO_SLOTS).fill('');
+
+/** bytesToString() for names (paths, tokens), memoized for short ASCII strings. */
+export function decodeName(bytes: Uint8Array, start: number, end: number): string {
+  const n = end - start;
+  if (n > MEMO_MAX_LENGTH) return bytesToString(bytes, start, end);
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) {
+    const b = bytes[i] as number;
+    if (b >= 0x80) return bytesToString(bytes, start, end);
+    h = Math.imul(h ^ b, 0x01000193);
+  }
+  const slot = (h >>> 0) & (MEMO_SLOTS - 1);
+  const known = memoBytes[slot];
+  if (known !== null && known !== undefined && known.length === n) {
+    let same = true;
+    for (let i = 0; i < n; i++) {
+      if (known[i] !== bytes[start + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return memoStrings[slot] as string;
+  }
+  const s = charsOf(bytes, start, end);
+  memoBytes[slot] = bytes.slice(start, end);
+  memoStrings[slot] = s;
+  return s;
+}
+
+/** UTF-8 bytes of a string. */
+export function stringToBytes(s: string): Uint8Array {
+  const n = s.length;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return encoder.encode(s);
+    out[i] = c;
+  }
+  return out;
+}
+
+/** Binary string (one char per byte) of bytes[start, end): how node values are stored. */
+export function bytesToBinary(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  return start === end ? '' : charsOf(bytes, start, end);
+}
+
+/** Bytes of a binary string. */
+export function binaryToBytes(s: string): Uint8Array {
+  const n = s.length;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/** Number of NUL bytes: xenstore_count_strings(), i.e. the NUL-terminated strings in a payload. */
+export function countStrings(payload: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < payload.length; i++) if (payload[i] === 0) n++;
+  return n;
+}
+
+/** The NUL-terminated strings of a payload; bytes after the last NUL are ignored (get_strings()). */
+export function splitStrings(payload: Uint8Array): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i < payload.length; i++) {
+    if (payload[i] === 0) {
+      out.push(bytesToString(payload, start, i));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * core.c onearg(): the payload is exactly one NUL-terminated string. Returns it, or null when
+ * there is no NUL or anything follows the first one. The daemon then replies with whatever errno
+ * was left over from earlier work (FINDINGS: "stale errno"); the engine always answers EINVAL.
+ */
+export function oneArg(payload: Uint8Array): string | null {
+  const n = payload.length;
+  if (n === 0 || payload[n - 1] !== 0) return null;
+  for (let i = 0; i < n - 1; i++) if (payload[i] === 0) return null;
+  return decodeName(payload, 0, n - 1);
+}
+
+/** Each string followed by a NUL: `['a', 'b']` → `a\0b\0`. */
+export function joinStrings(strings: readonly string[]): Uint8Array {
+  const parts = strings.map(stringToBytes);
+  let total = 0;
+  for (const p of parts) total += p.length + 1;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length + 1;
+  }
+  return out;
+}
+
+/** `OK\0`, the success reply of most requests (shared: do not mutate). */
+export const OK_PAYLOAD: Uint8Array = stringToBytes('OK\0');
+
+const errorPayloads = new Map<XsError, Uint8Array>(XS_ERRORS.map((e) => [e, stringToBytes(`${e}\0`)]));
+
+/** `ENAME\0`, the payload of an ERROR reply (shared: do not mutate). */
+export function errorPayload(error: XsError): Uint8Array {
+  return errorPayloads.get(error) as Uint8Array;
+}
+
+/** The error name carried by an ERROR reply; unknown names read as EINVAL, as Linux get_error() does. */
+export function parseErrorPayload(payload: Uint8Array): XsError {
+  const name = splitStrings(payload)[0] ?? bytesToString(payload);
+  return (XS_ERRORS as readonly string[]).includes(name) ? (name as XsError) : 'EINVAL';
+}

@@ -1,0 +1,96 @@
+/**
+ * Typed convenience for the simulator and tests: build a request from strings, hand it to
+ * store.handle(), decode the reply. Pure functions around the engine; the engine itself only
+ * speaks XsMsg.
+ */
+import type { ConnId, XsEffect, XsError, XsMsg, XsTypeName } from './types';
+import { XsType } from './types';
+import { bytesToString, joinStrings, parseErrorPayload, splitStrings, stringToBytes } from './payload';
+import type { XenStore } from './store';
+
+export type RequestArg = string | Uint8Array;
+
+function argBytes(a: RequestArg): Uint8Array {
+  return typeof a === 'string' ? stringToBytes(a) : a;
+}
+
+/**
+ * Request payload for a type: WRITE is `path\0value` (the value raw, no NUL); every other type is
+ * its arguments, each NUL-terminated. TRANSACTION_START and RESET_WATCHES default to `\0`.
+ */
+export function requestPayload(type: number, args: readonly RequestArg[]): Uint8Array {
+  if (type === XsType.WRITE) {
+    const path = argBytes(args[0] ?? '');
+    const value = argBytes(args[1] ?? '');
+    const out = new Uint8Array(path.length + 1 + value.length);
+    out.set(path);
+    out.set(value, path.length + 1);
+    return out;
+  }
+  if (args.length === 0 && (type === XsType.TRANSACTION_START || type === XsType.RESET_WATCHES)) {
+    return new Uint8Array(1);
+  }
+  const parts = args.map(argBytes);
+  let total = 0;
+  for (const p of parts) total += p.length + 1;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length + 1;
+  }
+  return out;
+}
+
+/** A request message of the given type (by name or number). */
+export function requestMsg(
+  type: XsTypeName | number,
+  args: readonly RequestArg[] = [],
+  opts: { txId?: number; reqId?: number } = {},
+): XsMsg {
+  const t = typeof type === 'number' ? type : XsType[type];
+  return { type: t, reqId: opts.reqId ?? 0, txId: opts.txId ?? 0, payload: requestPayload(t, args) };
+}
+
+/** A decoded reply. `strings` are the NUL-terminated strings; `value`/`bytes` the whole payload. */
+export type XsReply =
+  | { ok: true; strings: string[]; value: string; bytes: Uint8Array; reply: XsMsg; effects: XsEffect[] }
+  | { ok: false; error: XsError; reply: XsMsg; effects: XsEffect[] }
+  | { ok: false; error: 'closed'; reply: null; effects: XsEffect[] };
+
+/** Decodes a reply message (ERROR → its error name). */
+export function decodeReply(reply: XsMsg, effects: XsEffect[] = []): XsReply {
+  if (reply.type === XsType.ERROR)
+    return { ok: false, error: parseErrorPayload(reply.payload), reply, effects };
+  return {
+    ok: true,
+    strings: splitStrings(reply.payload),
+    value: bytesToString(reply.payload),
+    bytes: reply.payload,
+    reply,
+    effects,
+  };
+}
+
+/** Sends one request through store.handle() and decodes the answer. */
+export function request(
+  store: XenStore,
+  conn: ConnId,
+  type: XsTypeName | number,
+  args: readonly RequestArg[] = [],
+  opts: { txId?: number; reqId?: number } = {},
+): XsReply {
+  const { reply, effects } = store.handle(conn, requestMsg(type, args, opts));
+  if (reply === null) return { ok: false, error: 'closed', reply: null, effects };
+  return decodeReply(reply, effects);
+}
+
+/** The watch events among effects, as [conn, path, token] triples in delivery order. */
+export function watchEvents(effects: readonly XsEffect[]): Array<[ConnId, string, string]> {
+  const out: Array<[ConnId, string, string]> = [];
+  for (const e of effects) if (e.kind === 'watch-event') out.push([e.conn, e.path, e.token]);
+  return out;
+}
+
+/** `a\0b\0` for a list of strings (re-exported for callers building payloads by hand). */
+export { joinStrings };
