@@ -4,7 +4,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { npx } from './run.mjs';
+import { spawnSync } from 'node:child_process';
+import { npx, run } from './run.mjs';
+
+// Figures are measured on one core: every benchmark process (and the server it starts) is pinned to
+// CPU 0 with taskset where it exists, so a second core cannot flatter the numbers.
+const pin = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 
 const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 
@@ -32,7 +37,8 @@ const scripts = readdirSync('bench')
   .sort();
 for (const script of scripts) {
   // --expose-gc lets memory figures collect garbage before they read the heap.
-  const s = npx(['tsx', '--expose-gc', join('bench', script)]);
+  const tsx = ['npx', '--no-install', 'tsx', '--expose-gc', join('bench', script)];
+  const s = pin ? run('taskset', ['-c', '0', ...tsx]) : run(tsx[0], tsx.slice(1));
   if (s !== 0) {
     console.error(`bench: ${script} failed (exit ${s})`);
     status = 1;
