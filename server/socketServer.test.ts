@@ -156,7 +156,7 @@ describe('socket server plumbing (stand-in store)', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(logged.filter((l) => l.includes('(dom4)'))).toEqual([
       expect.stringMatching(/^conn \d+ \(dom4\) connected on .*d4$/),
-      expect.stringMatching(/^conn \d+ \(dom4\) closed after 1 requests$/),
+      expect.stringMatching(/^conn \d+ \(dom4\) closed after 1 request$/),
     ]);
   });
 

@@ -155,7 +155,10 @@ export async function startXenstoredServer(options: XenstoredServerOptions): Pro
     socket.on('close', () => {
       clients.delete(conn);
       dirty.delete(client);
-      if (logConnections) log(`conn ${conn} (${who}) closed after ${client.requests} requests`);
+      if (logConnections)
+        log(
+          `conn ${conn} (${who}) closed after ${client.requests} request${client.requests === 1 ? '' : 's'}`,
+        );
       apply(store.disconnect(conn));
       flushAll();
       if (seat?.active === client) {
