@@ -1,17 +1,9 @@
 import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_ARGS } from './scripts/chromium.mjs';
 
 // The browser tests run against the production bundle (vite build + vite preview), as users get it.
 // Chromium comes from scripts/chromium.mjs (CHROMIUM_PATH), never from a Playwright download.
 const PORT = 4173;
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 const results = process.env.XENSCOPE_RESULTS;
 

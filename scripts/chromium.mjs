@@ -7,6 +7,17 @@ import { createRequire } from 'node:module';
 
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
+/** Flags for headless Chromium here: no sandbox as root, no GPU, no network chatter on start. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
 function isExecutable(path) {
   try {
     accessSync(path, constants.X_OK);

@@ -1,7 +1,7 @@
 // `npm run screenshots`: builds the app, serves it, and saves the README's pictures in docs/.
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
-import { ensureChromium } from './chromium.mjs';
+import { CHROMIUM_ARGS, ensureChromium } from './chromium.mjs';
 import { npx } from './run.mjs';
 
 const PORT = 4174;
@@ -31,15 +31,7 @@ async function waitForServer() {
 
 const browser = await chromium.launch({
   executablePath: ensureChromium(),
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
+  args: CHROMIUM_ARGS,
 });
 try {
   await waitForServer();

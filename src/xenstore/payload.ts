@@ -152,9 +152,9 @@ export function oneArg(payload: Uint8Array): string | null {
   return decodeName(payload, 0, n - 1);
 }
 
-/** Each string followed by a NUL: `['a', 'b']` → `a\0b\0`. */
-export function joinStrings(strings: readonly string[]): Uint8Array {
-  const parts = strings.map(stringToBytes);
+/** Each string (or byte string) followed by a NUL: `['a', 'b']` → `a\0b\0`. */
+export function joinStrings(strings: readonly (string | Uint8Array)[]): Uint8Array {
+  const parts = strings.map((s) => (typeof s === 'string' ? stringToBytes(s) : s));
   let total = 0;
   for (const p of parts) total += p.length + 1;
   const out = new Uint8Array(total);

@@ -30,16 +30,7 @@ export function requestPayload(type: number, args: readonly RequestArg[]): Uint8
   if (args.length === 0 && (type === XsType.TRANSACTION_START || type === XsType.RESET_WATCHES)) {
     return new Uint8Array(1);
   }
-  const parts = args.map(argBytes);
-  let total = 0;
-  for (const p of parts) total += p.length + 1;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length + 1;
-  }
-  return out;
+  return joinStrings(args);
 }
 
 /** A request message of the given type (by name or number). */
