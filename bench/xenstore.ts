@@ -7,8 +7,10 @@
  *   xenstore.transaction_5_writes: <n> commits/s   START, 5 WRITEs, END(T), unprivileged domain
  *   xenstore.directory_100: <n> ops/s         DIRECTORY of a node with 100 children
  *   xenstore.bytes_per_node: <n> bytes        heap growth per node with 100,000 nodes
+ *   xenstore.clone_10000_nodes: <ms> ms        XenStore.clone() of 10,000 nodes, watches, an open transaction
  *
- * Each rate is the median of several runs of at least one second, after a warm-up, on one core.
+ * Each rate is the median of several runs of at least one second, after a warm-up, on one core;
+ * the clone time is the median of many single clones, the source changing a little between them.
  * The memory figure needs global.gc: without --expose-gc the script re-runs itself with it.
  * Usage: npx tsx bench/xenstore.ts [--runs N]
  */
@@ -183,8 +185,97 @@ function benchBytesPerNode(): number {
   return grown / (total - 1);
 }
 
+/**
+ * A store shaped like a host with many guests: per domain a few keys, 4 vbd frontends and their
+ * backends under dom0, filled to exactly `total` nodes. Returns the last leaf written.
+ */
+function fillHost(store: XenStore, dom0: number, total: number): string {
+  const seen = new Set<string>(['/']);
+  /** nodes a write of `path` would create */
+  const missing = (path: string): string[] => {
+    const out: string[] = [];
+    for (let p = path; p !== '' && !seen.has(p); p = p.slice(0, p.lastIndexOf('/'))) out.push(p);
+    return out;
+  };
+  const put = (path: string, value: string): boolean => {
+    const fresh = missing(path);
+    if (seen.size + fresh.length > total) return false;
+    ok(store, dom0, requestMsg('WRITE', [path, value]));
+    for (const p of fresh) seen.add(p);
+    return true;
+  };
+  const frontKeys = ['backend', 'backend-id', 'state', 'virtual-device', 'device-type', 'ring-ref'];
+  const backKeys = ['frontend', 'frontend-id', 'state', 'params', 'mode'];
+  let last = '';
+  let full = false;
+  for (let d = 1; !full; d++) {
+    const home = `/local/domain/${d}`;
+    const leaves: Array<[string, string]> = [
+      [`${home}/name`, `guest${d}`],
+      [`${home}/domid`, String(d)],
+      [`${home}/memory/target`, '524288'],
+    ];
+    for (let m = 0; m < 4; m++) {
+      const dev = 51712 + 16 * m;
+      const front = `${home}/device/vbd/${dev}`;
+      const back = `/local/domain/0/backend/vbd/${d}/${dev}`;
+      for (const k of frontKeys) leaves.push([`${front}/${k}`, k === 'backend' ? back : '4']);
+      for (const k of backKeys) leaves.push([`${back}/${k}`, k === 'frontend' ? front : '4']);
+    }
+    for (const [path, value] of leaves) {
+      if (put(path, value)) last = path;
+      else full = true;
+    }
+  }
+  // top up one node at a time
+  for (let i = 0; seen.size < total; i++) {
+    if (put(`/local/domain/0/data${i}`, '')) last = `/local/domain/0/data${i}`;
+  }
+  return last;
+}
+
+/** Median time of XenStore.clone() of a 10,000-node store with watches and an open transaction. */
+function benchClone(): number {
+  const store = createXenStore();
+  const dom0 = store.connect({ domid: 0, privileged: true, kind: 'socket' });
+  const last = fillHost(store, dom0, 10_000);
+  ok(store, dom0, requestMsg('WATCH', ['/local/domain/0/backend/vbd', 'backend']));
+  ok(store, dom0, requestMsg('WATCH', ['@introduceDomain', 'intro']));
+  ok(store, dom0, requestMsg('WATCH', ['@releaseDomain', 'release']));
+  for (let d = 1; d <= 5; d++) {
+    ok(store, dom0, requestMsg('SET_PERMS', [`/local/domain/${d}`, `n${d}`]));
+    // the frontend's own state nodes, as the toolstack hands them over
+    for (let m = 0; m < 4; m++) {
+      const state = `/local/domain/${d}/device/vbd/${51712 + 16 * m}/state`;
+      ok(store, dom0, requestMsg('SET_PERMS', [state, `n${d}`, 'r0']));
+    }
+    const { conn } = store.introduceDomain(d);
+    ok(store, conn, requestMsg('WATCH', ['device/vbd', `vbd${d}`]));
+  }
+  const dom1 = store.introduceDomain(1).conn;
+  const txId = Number(
+    new TextDecoder().decode(ok(store, dom1, requestMsg('TRANSACTION_START', []))).slice(0, -1),
+  );
+  for (let m = 0; m < 4; m++) {
+    ok(store, dom1, requestMsg('WRITE', [`device/vbd/${51712 + 16 * m}/state`, '3'], { txId }));
+  }
+  ok(store, dom1, requestMsg('WRITE', ['data/boot', '1'], { txId }));
+  const times: number[] = [];
+  let copy: XenStore = store;
+  for (let i = 0; i < 80; i++) {
+    ok(store, dom0, requestMsg('WRITE', [`/local/domain/${1 + (i % 50)}/name`, `guest-${i}`]));
+    const start = performance.now();
+    copy = store.clone();
+    const took = performance.now() - start;
+    if (i >= 20) times.push(took);
+  }
+  if (copy.getNode(last) === undefined) throw new Error('bench: the clone lost a node');
+  return median(times);
+}
+
 print('xenstore.read', benchRead(), 'ops/s');
 print('xenstore.write_1000_watches', benchWriteWithWatches(), 'ops/s');
 print('xenstore.transaction_5_writes', benchTransactions(), 'commits/s');
 print('xenstore.directory_100', benchDirectory(), 'ops/s');
 print('xenstore.bytes_per_node', benchBytesPerNode(), 'bytes');
+console.log(`xenstore.clone_10000_nodes: ${benchClone().toFixed(2)} ms`);

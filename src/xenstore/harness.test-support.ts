@@ -102,3 +102,32 @@ export function events(effects: readonly XsEffect[], conn?: ConnId): string[] {
 export function effectsOf(r: XsReply): XsEffect[] {
   return r.effects;
 }
+
+/**
+ * Everything a store shows from outside, as plain data: every node (value, permissions, children in
+ * order, generation) walked from `/`, every watch in order, every connection with its flags, and
+ * the options. Two stores with equal fingerprints answer introspection alike.
+ */
+export function fingerprint(store: XenStore, maxConnId = 64) {
+  const nodes: string[] = [];
+  const walk = (path: string): void => {
+    const n = store.getNode(path);
+    if (n === undefined) return;
+    const value = JSON.stringify(String.fromCharCode(...n.value));
+    const perms = n.perms.map((p) => `${p.access}${p.domid}`).join(',');
+    nodes.push(`${path}=${value} ${perms} [${n.children.join(',')}] g${n.generation}`);
+    for (const c of n.children) walk(path === '/' ? `/${c}` : `${path}/${c}`);
+  };
+  walk('/');
+  const conns = [];
+  for (let id = 1; id <= maxConnId; id++) {
+    const c = store.getConn(id);
+    if (c !== undefined) conns.push(c);
+  }
+  return {
+    nodes,
+    watches: store.listWatches(),
+    conns,
+    options: { ...store.options, quotas: { ...store.options.quotas } },
+  };
+}

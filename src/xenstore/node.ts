@@ -6,8 +6,9 @@
  *   Uint8Array costs ~200 bytes in V8, a short one-byte string ~24.
  * - `children` holds the children's full paths in creation order (the C daemon's order). The paths
  *   are the very strings used as Map keys, so a child costs one array slot; leaves share `NO_CHILDREN`.
- * - `shared` marks a node that an open transaction still refers to: the tree must copy it before
- *   changing it (copy-on-write), so the transaction keeps the version it saw.
+ * - `shared` marks a node that an open transaction or another tree (Tree.fork()) still refers to:
+ *   the tree must copy it before changing it (copy-on-write), so the other holder keeps the version
+ *   it saw. The flag is never cleared on a node others may hold; a stale `true` only costs a copy.
  */
 import type { NodeSnapshot } from './types';
 import { binaryToBytes } from './payload';

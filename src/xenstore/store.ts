@@ -14,6 +14,7 @@ import type {
 } from './types';
 import { XENSTORE_PAYLOAD_MAX, XsType } from './types';
 import { GlobalIO, TxIO } from './io';
+import { cloneState } from './clone';
 import { snapshotOf } from './node';
 import type { XenStoreOptionsInput } from './options';
 import { defaultOptions, resolveOptions } from './options';
@@ -59,6 +60,12 @@ export interface XenStore {
   /** read-only introspection for the UI/simulator (no permission checks, outside transactions) */
   getNode(path: string): NodeSnapshot | undefined;
   listWatches(conn?: ConnId): Array<{ conn: ConnId; path: string; token: string }>;
+  /**
+   * An independent store in exactly this state (tree, connections, watches, open transactions,
+   * domains, quotas accounting, counters): from now on both answer the same calls alike, and
+   * neither sees the other's changes. Cost: one Map entry per node plus the connections' records.
+   */
+  clone(): XenStore;
 }
 
 /** The request ignores the header's tx_id (XS_FLAG_NOTID). */
@@ -125,8 +132,13 @@ function processMessage(state: StoreState, global: GlobalIO, conn: Conn, msg: Xs
 /** A new store holding only `/` (owned by dom0, `n0`), with the store's own domain introduced. */
 export function createXenStore(options?: XenStoreOptionsInput): XenStore {
   const state = createState(resolveOptions(options));
-  const global = new GlobalIO(state);
   introduce(state, state.options.storeDomid, []);
+  return storeOver(state);
+}
+
+/** The public face over one engine state. */
+function storeOver(state: StoreState): XenStore {
+  const global = new GlobalIO(state);
 
   const connOf = (id: ConnId): Conn => {
     const conn = state.conns.get(id);
@@ -211,6 +223,10 @@ export function createXenStore(options?: XenStoreOptionsInput): XenStore {
         for (const w of conn.watches) out.push({ conn: conn.id, path: w.path, token: w.token });
       }
       return out;
+    },
+
+    clone() {
+      return storeOver(cloneState(state));
     },
   };
 }

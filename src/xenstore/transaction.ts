@@ -48,6 +48,42 @@ export class Transaction implements PreImageSink {
     readonly startChange: number,
   ) {}
 
+  /**
+   * An independent copy: its own entries and flags. Nodes the transaction owns (`own`) are changed
+   * in place by later requests, so they are copied (one copy per node object, keeping any sharing
+   * between entries); the other nodes it refers to are `shared` tree nodes or pre-images, which
+   * nobody changes in place, so both copies keep referring to them.
+   */
+  fork(): Transaction {
+    const t = new Transaction(this.id, this.conn, this.startChange);
+    t.failed = this.failed;
+    t.nodeCreated = this.nodeCreated;
+    const owned = new Map<XsNode, XsNode>();
+    for (const [path, e] of this.entries) {
+      let node = e.node;
+      if (e.own && node !== undefined) {
+        let copy = owned.get(node);
+        if (copy === undefined) {
+          copy = node.clone();
+          owned.set(node, copy);
+        }
+        node = copy;
+      }
+      t.entries.set(path, {
+        node,
+        own: e.own,
+        checkGen: e.checkGen,
+        generation: e.generation,
+        oldPerms: e.oldPerms,
+        modified: e.modified,
+        fire: e.fire,
+        exact: e.exact,
+      });
+    }
+    for (const [path, node] of this.base) t.base.set(path, node);
+    return t;
+  }
+
   keepPreImage(path: string, node: XsNode | undefined): void {
     if (!this.entries.has(path) && !this.base.has(path)) this.base.set(path, node);
   }

@@ -3,7 +3,7 @@
  * count of nodes each domain owns (the `nodes` quota; xenstored domain.c nbentry).
  *
  * All changes go through `edit`, `put` and `drop`, which keep three promises:
- * - a node an open transaction refers to (`shared`) is copied before it changes;
+ * - a node an open transaction or a forked tree refers to (`shared`) is copied before it changes;
  * - under the [2006] 'global' policy, each open transaction first gets the node as it was (its
  *   snapshot of the store at TRANSACTION_START, like the daemon's copy of the tdb file);
  * - ownership counts follow every create, delete and change of owner.
@@ -17,16 +17,42 @@ export interface PreImageSink {
 }
 
 export class Tree {
-  readonly nodes = new Map<string, XsNode>();
+  readonly nodes: Map<string, XsNode>;
   /** last generation handed out; every node write takes the next one (core.c write_node) */
-  generation = 0;
-  private readonly owned = new Map<number, number>();
+  generation: number;
+  private readonly owned: Map<number, number>;
   /** transactions that need pre-images (only under the 'global' policy) */
   readonly snapshotters = new Set<PreImageSink>();
 
-  constructor() {
-    this.nodes.set('/', new XsNode('', DEFAULT_PERMS, NO_CHILDREN, 0));
-    this.countOwner(DEFAULT_PERMS.owner, 1);
+  /** A tree holding only `/`; given `from`, the copy described at fork(). */
+  constructor(from?: Tree) {
+    if (from === undefined) {
+      this.nodes = new Map([['/', new XsNode('', DEFAULT_PERMS, NO_CHILDREN, 0)]]);
+      this.generation = 0;
+      this.owned = new Map();
+      this.countOwner(DEFAULT_PERMS.owner, 1);
+      return;
+    }
+    // every node becomes `shared`: whichever tree changes it first copies it (see edit()), so both
+    // trees may hold the same node objects. The flag only ever costs a copy, never changes a result.
+    const nodes = new Map<string, XsNode>();
+    from.nodes.forEach((node, path) => {
+      node.shared = true;
+      nodes.set(path, node);
+    });
+    this.nodes = nodes;
+    this.generation = from.generation;
+    this.owned = new Map(from.owned);
+  }
+
+  /**
+   * An independent tree with the same nodes, generation counter and ownership counts, sharing the
+   * node objects with this one (copy-on-write through the `shared` flag). Only the path index is
+   * copied, one Map entry per node. `snapshotters` starts empty: the caller registers the copies of
+   * its transactions.
+   */
+  fork(): Tree {
+    return new Tree(this);
   }
 
   get(path: string): XsNode | undefined {

@@ -56,6 +56,19 @@ export class WatchTable {
     return w;
   }
 
+  /**
+   * The same table over other watch records: every list keeps its order, each watch replaced by
+   * `copyOf(w)` (which must return one record per watch, as the connections' lists hold it too).
+   * The registration counter carries over, so later watches get the same `seq` in both tables.
+   */
+  fork(copyOf: (w: Watch) => Watch): WatchTable {
+    const t = new WatchTable();
+    for (const [path, list] of this.byPath) t.byPath.set(path, list.map(copyOf));
+    for (const [h, list] of this.byHash) t.byHash.set(h, list.map(copyOf));
+    t.seq = this.seq;
+    return t;
+  }
+
   find(conn: Conn, path: string, token: string): Watch | undefined {
     return conn.watches.find((w) => w.path === path && w.token === token);
   }
