@@ -1,0 +1,2 @@
+/** Guest kernel services. */
+export * from './xenbus';

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { cloneXenbusClient, createXenbusClient, getHeldContinuations } from './client';
+import { watchEventMsg, xsDeliver } from './deliver';
+import { xsSuspend } from './suspend';
+import { okReply, only } from './testSupport.test-support';
+import { registerXenbusWatch } from './watches';
+import { xenwatchNext } from './xenwatch';
+import { xenbusRead, xenbusTransactionStart } from './xenbusOps';
+
+type K = { thread: string; pc: number };
+
+function busyClient() {
+  const s = createXenbusClient<K, { cb: string }>({ mode: 'modern' });
+  const reg = registerXenbusWatch(
+    s,
+    { path: 'device', token: 'T', callback: { cb: 'probe' } },
+    { thread: 'a', pc: 1 },
+  );
+  xsDeliver(s, okReply(only(reg.outgoing)));
+  xsDeliver(s, watchEventMsg('device/vbd', 'T'));
+  xsDeliver(s, watchEventMsg('device/vif', 'T'));
+  xenbusTransactionStart(s, { thread: 'b', pc: 2 });
+  xenbusRead(s, 0, 'x', '', { thread: 'c', pc: 3 });
+  xsSuspend(s, { thread: 'suspend', pc: 4 });
+  return s;
+}
+
+describe('client state as data', () => {
+  it('survives a JSON round trip unchanged', () => {
+    const s = busyClient();
+    expect(JSON.parse(JSON.stringify(s))).toEqual(s);
+  });
+
+  it('a clone is independent of the original and behaves the same', () => {
+    const s = busyClient();
+    const c = cloneXenbusClient(s);
+    expect(c).toEqual(s);
+    xenwatchNext(s);
+    xenbusRead(s, 0, 'y', '', { thread: 'd', pc: 5 });
+    expect(c.xenwatch.queue).toHaveLength(2);
+    expect(c.inFlight).toHaveLength(2);
+    expect(c.watches[0]?.nrPending).toBe(2);
+    xenwatchNext(c);
+    expect(c.xenwatch).toEqual(s.xenwatch);
+  });
+
+  it('lists the continuations it holds', () => {
+    expect(getHeldContinuations(busyClient()).map((k) => k.thread)).toEqual(['b', 'c', 'suspend']);
+  });
+});
