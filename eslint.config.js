@@ -1,5 +1,5 @@
 // ESLint flat config. The pure core (ARCHITECTURE.md) is kept framework-free and deterministic
-// by the `coreRestrictions` block below; src/xenstore/__fixtures__/impure.ts proves it still bites.
+// by the `coreRestrictions` block below; src/__fixtures__/impureCore.ts proves it still bites.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';

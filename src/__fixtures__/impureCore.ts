@@ -1,5 +1,5 @@
-// Deliberately impure core module: src/corePurity.test.ts lints it and expects every line below
-// that breaks a core rule to be reported. Never imported by anything.
+// Deliberately impure module: src/corePurity.test.ts lints it as if it sat in each core folder and
+// expects every line below that breaks a core rule to be reported. Never imported by anything.
 import { useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { create } from 'zustand';
