@@ -1,0 +1,67 @@
+import type { Profile } from '../sim/profiles';
+
+/**
+ * Driver behaviour the reaction tables need, derived from the profile. Most come straight from
+ * profile fields; the rest separate [modern] code from the 2006 trees and are keyed on the label,
+ * each with its source. Pure.
+ */
+export interface BlkbackTraits {
+  /** peer Initialising while own is this state → "prepare for reconnect", InitWait (xenbus.md §7.2) */
+  reconnectFrom: Profile['blkback']['reconnectFrom'];
+  /** peer Closed: device_unregister at once ([2006], RFC) or disconnect, Closed, unregister unless online */
+  unregisterOnPeerClosed: Profile['blkback']['unregisterOnPeerClosed'];
+  /** peer Closing: blkif_disconnect before switching Closing ([2006] and RFC, §7.2 "as 2006") */
+  disconnectOnPeerClosing: boolean;
+  /** peer Initialised|Connected: xen_blkif_disconnect() first, -EBUSY → fatal "pending I/O" (seed 002, [modern]) */
+  disconnectBeforeConnectRing: boolean;
+  /** peer Unknown: device_unregister (seed 002) instead of the default fatal "saw state 0" ([2006], §4.2) */
+  unregisterOnPeerUnknown: boolean;
+}
+
+export function getBlkbackTraits(profile: Profile): BlkbackTraits {
+  const merged = profile.blkback.reconnectFrom === 'Closed';
+  return {
+    reconnectFrom: profile.blkback.reconnectFrom,
+    unregisterOnPeerClosed: profile.blkback.unregisterOnPeerClosed,
+    disconnectOnPeerClosing: !merged,
+    disconnectBeforeConnectRing: profile.label === '[modern]',
+    // the spec gives Unknown → fatal for [2006] only; the merged tree is assumed to follow seed 002 here
+    unregisterOnPeerUnknown: merged,
+  };
+}
+
+export interface BlkfrontTraits {
+  /** talk_to_blkback only on the backend's InitWait ([modern]); [2006] from blkfront_probe */
+  waitsForInitWait: boolean;
+  /** backend Closed is handled like Closing unless own is Closed ([modern] §7.4; [2006] ignored Closed) */
+  closedActsAsClosing: boolean;
+  /** backend Connected while own ∉ {Initialised, Connected} → talk_to_blkback first ([modern] §7.4) */
+  talksOnConnected: boolean;
+  /** backend Connected while own Connected → blkfront_connect re-reads `sectors` (online resize, [modern]) */
+  resizesOnConnected: boolean;
+  /** backend Closing while the disk is open: -EBUSY "Device in use; refusing to close" (older kernels, §6.1 3') */
+  refusesCloseWhileInUse: boolean;
+  /** how the close ends: plain switch Closed [2006], xenbus_closing_done (RFC), xenbus_frontend_closed */
+  closer: 'switch-closed' | 'closing-done' | 'frontend-closed';
+  /** bus .shutdown hook (xenbus_dev_shutdown) present and how it is answered */
+  frontendShutdown: Profile['xenbus']['frontendShutdown'];
+}
+
+export function getBlkfrontTraits(profile: Profile): BlkfrontTraits {
+  const modern = profile.label === '[modern]';
+  const shutdown = profile.xenbus.frontendShutdown;
+  return {
+    waitsForInitWait: profile.blkfront.waitsForInitWait,
+    closedActsAsClosing: modern,
+    talksOnConnected: profile.blkfront.waitsForInitWait,
+    resizesOnConnected: modern,
+    refusesCloseWhileInUse: !modern,
+    closer:
+      shutdown === 'none'
+        ? 'switch-closed'
+        : shutdown === 'rfc-closing-done'
+          ? 'closing-done'
+          : 'frontend-closed',
+    frontendShutdown: shutdown,
+  };
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { getAdjacencyMap } from 'xstate/graph';
+import { PROFILE_IDS, PROFILES } from '../sim/profiles';
+import { blkbackMachine, type BlkbackEvent } from './blkbackMachine';
+import { blkfrontMachine, type BlkfrontEvent } from './blkfrontMachine';
+import { XENBUS_STATE_NAMES } from './xenbusState';
+
+const peerEvents = XENBUS_STATE_NAMES.map((state) => ({ type: 'OTHEREND_CHANGED', state }) as const);
+const switchedEvents = XENBUS_STATE_NAMES.map((state) => ({ type: 'SWITCHED', state }) as const);
+
+const blkbackEvents: BlkbackEvent[] = [
+  { type: 'PROBE' },
+  ...peerEvents,
+  ...switchedEvents,
+  { type: 'PHYSICAL_DEVICE', major: 0xfe, minor: 0 },
+  { type: 'PHYSICAL_DEVICE_ABSENT' },
+  { type: 'VBD_CREATED' },
+  { type: 'RING_CONNECTED' },
+  { type: 'CONNECTED_TX_DONE' },
+  { type: 'ONLINE', value: true },
+  { type: 'IO_INFLIGHT', count: 1 },
+  { type: 'IO_INFLIGHT', count: 0 },
+  { type: 'REMOVE' },
+];
+const blkfrontEvents: BlkfrontEvent[] = [
+  { type: 'PROBE' },
+  ...peerEvents,
+  ...switchedEvents,
+  { type: 'TALK_DONE' },
+  { type: 'DISK_READY' },
+  { type: 'DISK_OPENED' },
+  { type: 'DISK_RELEASED' },
+  { type: 'SHUTDOWN' },
+  { type: 'SHUTDOWN_TIMEOUT' },
+  { type: 'DOWN_COMPLETED' },
+  { type: 'REMOVE' },
+];
+
+interface Entry {
+  state: unknown;
+  transitions: Record<string, { state: unknown }>;
+}
+const valueOf = (state: unknown): string => String((state as { value: unknown }).value);
+
+/**
+ * Top-level state values reached, and the dead ends: values whose every snapshot has no event leading
+ * to another value.
+ */
+function analyse(adjacency: object): { reached: string[]; deadEnds: string[] } {
+  const entries = Object.values(adjacency) as Entry[];
+  const reached = [...new Set(entries.map((e) => valueOf(e.state)))].sort();
+  const leavesTo = (e: Entry): boolean =>
+    Object.values(e.transitions).some((t) => valueOf(t.state) !== valueOf(e.state));
+  const deadEnds = reached.filter((value) => !entries.some((e) => valueOf(e.state) === value && leavesTo(e)));
+  return { reached, deadEnds };
+}
+
+// context serialised without what no guard reads: the profile is fixed per traversal and only
+// blkfront's TALK_DONE looks at the last peer state (is it Connected?)
+const serializeState = (state: unknown): string => {
+  const s = state as { value: unknown; context: Record<string, unknown> };
+  const { profile: _profile, peerState, ...rest } = s.context;
+  return JSON.stringify([s.value, peerState === 'Connected', rest]);
+};
+
+describe('state graphs (xstate/graph)', () => {
+  for (const id of PROFILE_IDS) {
+    it(`blkback [${PROFILES[id].label}]: every state is reachable and only Removed is a dead end`, () => {
+      const adjacency = getAdjacencyMap(blkbackMachine, {
+        input: { profile: PROFILES[id] },
+        events: blkbackEvents,
+        serializeState,
+        limit: 20000,
+      });
+      const { reached, deadEnds } = analyse(adjacency);
+      expect(reached).toEqual(['Closed', 'Closing', 'Connected', 'InitWait', 'Initialising', 'Removed']);
+      // device_unregister frees the device object (xenbus.md §3.7)
+      expect(deadEnds).toEqual(['Removed']);
+    });
+
+    it(`blkfront [${PROFILES[id].label}]: every state is reachable and only Removed is a dead end`, () => {
+      const adjacency = getAdjacencyMap(blkfrontMachine, {
+        input: { profile: PROFILES[id] },
+        events: blkfrontEvents,
+        serializeState,
+        limit: 20000,
+        // bound the open count so the traversal is finite
+        filterEvents: (state, event) =>
+          event.type !== 'DISK_OPENED' || (state.context as { users: number }).users < 2,
+      });
+      const { reached, deadEnds } = analyse(adjacency);
+      expect(reached).toEqual(['Closed', 'Closing', 'Connected', 'Initialised', 'Initialising', 'Removed']);
+      expect(deadEnds).toEqual(['Removed']);
+    });
+  }
+});
