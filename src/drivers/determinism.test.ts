@@ -3,6 +3,8 @@ import { PROFILES } from '../sim/profiles';
 import { blkbackMachine, type BlkbackEvent } from './blkbackMachine';
 import { blkfrontMachine, type BlkfrontEvent } from './blkfrontMachine';
 import { drive } from './drive.test-support';
+import { netbackMachine, type NetbackEvent } from './netbackMachine';
+import { netfrontMachine, type NetfrontEvent } from './netfrontMachine';
 import { runMachineStep } from './runStep';
 
 const backendEvents: BlkbackEvent[] = [
@@ -13,6 +15,20 @@ const backendEvents: BlkbackEvent[] = [
   { type: 'VBD_CREATED' },
   { type: 'RING_CONNECTED' },
   { type: 'CONNECTED_TX_DONE' },
+  { type: 'SWITCHED', state: 'Connected' },
+  { type: 'OTHEREND_CHANGED', state: 'Closing' },
+  { type: 'SWITCHED', state: 'Closing' },
+  { type: 'OTHEREND_CHANGED', state: 'Closed' },
+  { type: 'SWITCHED', state: 'Closed' },
+  { type: 'ONLINE', value: true },
+  { type: 'OTHEREND_CHANGED', state: 'Initialising' },
+];
+const netbackEvents: NetbackEvent[] = [
+  { type: 'PROBE' },
+  { type: 'SWITCHED', state: 'InitWait' },
+  { type: 'OTHEREND_CHANGED', state: 'Connected' },
+  { type: 'CONNECT_DONE' },
+  { type: 'HOTPLUG_STATUS', value: 'connected' },
   { type: 'SWITCHED', state: 'Connected' },
   { type: 'OTHEREND_CHANGED', state: 'Closing' },
   { type: 'SWITCHED', state: 'Closing' },
@@ -35,6 +51,19 @@ const frontendEvents: BlkfrontEvent[] = [
   { type: 'SWITCHED', state: 'Initialising' },
   { type: 'DOWN_COMPLETED' },
 ];
+const netfrontEvents: NetfrontEvent[] = [
+  { type: 'PROBE' },
+  { type: 'OTHEREND_CHANGED', state: 'InitWait' },
+  { type: 'CONNECT_DONE' },
+  { type: 'SWITCHED', state: 'Connected' },
+  { type: 'OTHEREND_CHANGED', state: 'Connected' },
+  { type: 'SHUTDOWN' },
+  { type: 'SWITCHED', state: 'Closing' },
+  { type: 'OTHEREND_CHANGED', state: 'Closing' },
+  { type: 'SWITCHED', state: 'Initialising' },
+  { type: 'DOWN_COMPLETED' },
+  { type: 'OTHEREND_CHANGED', state: 'InitWait' },
+];
 
 describe('determinism', () => {
   it('the same event list twice gives identical snapshots and effects (blkback, every profile)', () => {
@@ -49,6 +78,22 @@ describe('determinism', () => {
     for (const profile of Object.values(PROFILES)) {
       const a = drive(blkfrontMachine, { profile }, frontendEvents);
       const b = drive(blkfrontMachine, { profile }, frontendEvents);
+      expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    }
+  });
+
+  it('the same event list twice gives identical snapshots and effects (netback, every profile)', () => {
+    for (const profile of Object.values(PROFILES)) {
+      const a = drive(netbackMachine, { profile }, netbackEvents);
+      const b = drive(netbackMachine, { profile }, netbackEvents);
+      expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    }
+  });
+
+  it('the same event list twice gives identical snapshots and effects (netfront, every profile)', () => {
+    for (const profile of Object.values(PROFILES)) {
+      const a = drive(netfrontMachine, { profile }, netfrontEvents);
+      const b = drive(netfrontMachine, { profile }, netfrontEvents);
       expect(JSON.stringify(b)).toBe(JSON.stringify(a));
     }
   });

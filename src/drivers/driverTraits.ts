@@ -65,3 +65,58 @@ export function getBlkfrontTraits(profile: Profile): BlkfrontTraits {
     frontendShutdown: shutdown,
   };
 }
+
+export interface NetbackTraits {
+  /** frontend_changed() maps the peer state to a target and walks set_backend_state() ([modern], xenbus.md §7.3) */
+  walksBackendState: boolean;
+  /** the Connected write waits for hotplug-status=connected (have_hotplug_status_watch, [modern]) */
+  hotplugStatusGate: boolean;
+  /** [2006 trees] peer Initialising with own X → drop the vif, InitWait; the blkback commits changed netback too */
+  reconnectFrom: Profile['blkback']['reconnectFrom'];
+  /** [2006 trees] peer Closed: unregister at once, or switch Closed and unregister unless `online` */
+  unregisterOnPeerClosed: Profile['blkback']['unregisterOnPeerClosed'];
+  /** peer Connected with no vif: re-run the `handle` watch handler first (RFC point 3, merged as xen@7d0aeaacea) */
+  recreatesVifOnConnected: boolean;
+}
+
+export function getNetbackTraits(profile: Profile): NetbackTraits {
+  // xen@7d0aeaacea and xen@5182367c40 are "blk/netback" changes: both backends share these settings
+  const { reconnectFrom, unregisterOnPeerClosed } = profile.blkback;
+  return {
+    walksBackendState: profile.label === '[modern]',
+    hotplugStatusGate: profile.netback.hotplugStatusGate,
+    reconnectFrom,
+    unregisterOnPeerClosed,
+    recreatesVifOnConnected: reconnectFrom !== 'none',
+  };
+}
+
+export interface NetfrontTraits {
+  /** xennet_connect(): receive path requested from the backend */
+  rxMode: Profile['netfront']['rxMode'];
+  /** what netif_uninit's netif_release_rx_bufs does ('none': not called, the buffers leak) */
+  rxRelease: Profile['netfront']['rxRelease'];
+  /** [2006-RFC] backend InitWait is ignored while shutdown_in_progress */
+  ignoresInitWaitDuringShutdown: boolean;
+  /** backend Closed is handled like Closing unless own is Closed ([modern] §7.5; the 2006 trees ignored it) */
+  closedActsAsClosing: boolean;
+  /** backend Connected → netdev_notify_peers ([modern]); [2006] sent the fake ARP right after connecting */
+  notifiesPeersOnConnected: boolean;
+  /** how backend Closing ends: netfront_closing + switch Closed [2006], + xenbus_closing_done (RFC), xenbus_frontend_closed */
+  closer: BlkfrontTraits['closer'];
+  /** bus .shutdown hook (xenbus_dev_shutdown) present and how it is answered */
+  frontendShutdown: Profile['xenbus']['frontendShutdown'];
+}
+
+export function getNetfrontTraits(profile: Profile): NetfrontTraits {
+  const modern = profile.label === '[modern]';
+  return {
+    rxMode: profile.netfront.rxMode,
+    rxRelease: profile.netfront.rxRelease,
+    ignoresInitWaitDuringShutdown: profile.netfront.ignoresInitWaitDuringShutdown,
+    closedActsAsClosing: modern,
+    notifiesPeersOnConnected: modern,
+    closer: getBlkfrontTraits(profile).closer,
+    frontendShutdown: profile.xenbus.frontendShutdown,
+  };
+}

@@ -54,7 +54,39 @@ export type DriverEffect =
   /** the bus .shutdown hook returned; device_shutdown() moves on to the next device */
   | { kind: 'shutdownDone'; outcome: 'no-hook' | 'skipped' | 'closed' | 'timeout' }
   /** blkfront_remove(): blkif_free, delete the gendisk */
-  | { kind: 'blkfrontRemove' };
+  | { kind: 'blkfrontRemove' }
+  // ---- netback (drivers/net/xen-netback/xenbus.c; [2006] netback/xenbus.c) ----
+  /** netback_probe(): transaction (EAGAIN retry) writing feature-sg, feature-rx-copy, …; plain writes of queue/ring limits */
+  | { kind: 'writeNetbackFeatures' }
+  /** backend_create_xenvif() / [2006] the `handle` watch handler: read `handle`, allocate the vif netdev, ONLINE uevent */
+  | { kind: 'createVif' }
+  /** [2006-RFC], [2006-merged] "prepare for reconnect": netif_disconnect(be->netif), be->netif = NULL */
+  | { kind: 'destroyVif' }
+  /** connect() / [2006] connect_rings(): read queues, mac, rx-copy flags, map rings, bind evtchns; answers CONNECT_DONE | CONNECT_FAILED */
+  | { kind: 'netbackConnect' }
+  /** backend_disconnect(): unregister the vif watchers, xenvif_disconnect_data (unmap rings, unbind) */
+  | { kind: 'backendDisconnect' }
+  /** connect() tail [modern]: xenbus_watch_pathfmt(<BE>/hotplug-status), sets have_hotplug_status_watch; fires HOTPLUG_STATUS */
+  | { kind: 'watchHotplugStatus' }
+  /** unregister_hotplug_status_watch() */
+  | { kind: 'unwatchHotplugStatus' }
+  /** netback_remove(): unwatch hotplug-status, rm `hotplug-status`, OFFLINE uevent, disconnect and free the vif */
+  | { kind: 'netbackRemove' }
+  // ---- netfront (drivers/net/xen-netfront.c; [2006] netfront/netfront.c) ----
+  /**
+   * xennet_connect() / [2006] network_connect(): talk_to_netback (rings, evtchn, transaction), post rx buffers.
+   * `copy`: [modern] ENODEV unless the backend offers feature-rx-copy; `flip`: grant-transfer rx buffers.
+   * Answers CONNECT_DONE | CONNECT_FAILED.
+   */
+  | { kind: 'xennetConnect'; rxMode: 'flip' | 'copy' }
+  /** netdev_notify_peers() / [2006] send_fake_arp(): gratuitous ARP */
+  | { kind: 'notifyPeers' }
+  /** close_netdev(): unregister_netdev, whose netif_uninit tears the interface down */
+  | { kind: 'closeNetdev' }
+  /** netif_release_rx_bufs() (kexec-handover.md §4.3, §4.4): give back the posted rx buffers; the variant picks the counters */
+  | { kind: 'releaseRxBufs'; variant: 'rfc-2006' | 'merged-2006' | 'modern' }
+  /** netfront_remove() / [modern] xennet_remove(): bus close, unregister the netdev, disconnect the backend */
+  | { kind: 'netfrontRemove' };
 
 export type DriverEffectKind = DriverEffect['kind'];
 type EffectFields<K extends DriverEffectKind> = Omit<Extract<DriverEffect, { kind: K }>, 'kind'>;
@@ -87,4 +119,5 @@ export function getEffectKind(implementation: unknown): DriverEffectKind | undef
 export const SHUTDOWN_WAIT_MS = 5000;
 /** errno values the drivers use (include/uapi/asm-generic/errno-base.h) */
 export const EBUSY = 16;
+export const ENODEV = 19;
 export const EINVAL = 22;

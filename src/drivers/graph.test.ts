@@ -3,6 +3,8 @@ import { getAdjacencyMap } from 'xstate/graph';
 import { PROFILE_IDS, PROFILES } from '../sim/profiles';
 import { blkbackMachine, type BlkbackEvent } from './blkbackMachine';
 import { blkfrontMachine, type BlkfrontEvent } from './blkfrontMachine';
+import { netbackMachine, type NetbackEvent } from './netbackMachine';
+import { netfrontMachine, type NetfrontEvent } from './netfrontMachine';
 import { XENBUS_STATE_NAMES } from './xenbusState';
 
 const peerEvents = XENBUS_STATE_NAMES.map((state) => ({ type: 'OTHEREND_CHANGED', state }) as const);
@@ -20,6 +22,28 @@ const blkbackEvents: BlkbackEvent[] = [
   { type: 'ONLINE', value: true },
   { type: 'IO_INFLIGHT', count: 1 },
   { type: 'IO_INFLIGHT', count: 0 },
+  { type: 'REMOVE' },
+];
+const netbackEvents: NetbackEvent[] = [
+  { type: 'PROBE' },
+  ...peerEvents,
+  ...switchedEvents,
+  { type: 'HOTPLUG_STATUS', value: 'connected' },
+  { type: 'CONNECT_DONE' },
+  { type: 'CONNECT_FAILED', errno: 22, message: 'reading ring references' },
+  { type: 'ONLINE', value: true },
+  { type: 'ONLINE', value: false },
+  { type: 'REMOVE' },
+];
+const netfrontEvents: NetfrontEvent[] = [
+  { type: 'PROBE' },
+  ...peerEvents,
+  ...switchedEvents,
+  { type: 'CONNECT_DONE' },
+  { type: 'CONNECT_FAILED', errno: 19, message: '' },
+  { type: 'SHUTDOWN' },
+  { type: 'SHUTDOWN_TIMEOUT' },
+  { type: 'DOWN_COMPLETED' },
   { type: 'REMOVE' },
 ];
 const blkfrontEvents: BlkfrontEvent[] = [
@@ -75,6 +99,30 @@ describe('state graphs (xstate/graph)', () => {
       const { reached, deadEnds } = analyse(adjacency);
       expect(reached).toEqual(['Closed', 'Closing', 'Connected', 'InitWait', 'Initialising', 'Removed']);
       // device_unregister frees the device object (xenbus.md §3.7)
+      expect(deadEnds).toEqual(['Removed']);
+    });
+
+    it(`netback [${PROFILES[id].label}]: every state is reachable and only Removed is a dead end`, () => {
+      const adjacency = getAdjacencyMap(netbackMachine, {
+        input: { profile: PROFILES[id] },
+        events: netbackEvents,
+        serializeState,
+        limit: 20000,
+      });
+      const { reached, deadEnds } = analyse(adjacency);
+      expect(reached).toEqual(['Closed', 'Closing', 'Connected', 'InitWait', 'Initialising', 'Removed']);
+      expect(deadEnds).toEqual(['Removed']);
+    });
+
+    it(`netfront [${PROFILES[id].label}]: every state is reachable and only Removed is a dead end`, () => {
+      const adjacency = getAdjacencyMap(netfrontMachine, {
+        input: { profile: PROFILES[id] },
+        events: netfrontEvents,
+        serializeState,
+        limit: 20000,
+      });
+      const { reached, deadEnds } = analyse(adjacency);
+      expect(reached).toEqual(['Closed', 'Closing', 'Connected', 'Initialising', 'Removed']);
       expect(deadEnds).toEqual(['Removed']);
     });
 
