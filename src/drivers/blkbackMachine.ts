@@ -2,7 +2,7 @@ import { and, assign, not, or, setup, stateIn } from 'xstate';
 import type { BlkbackContext, BlkbackEvent, BlkbackInput } from './blkbackTypes';
 import { getBlkbackTraits } from './driverTraits';
 import { createEffectAction, EBUSY, EINVAL } from './effects';
-import { switchedTransitions } from './switched';
+import { switchedTo, switchedTransitions } from './switched';
 import { XenbusState, type XenbusStateName } from './xenbusState';
 
 export type { BlkbackContext, BlkbackEvent, BlkbackInput } from './blkbackTypes';
@@ -75,8 +75,7 @@ export const blkbackMachine = setup({
     isReadyToConnectAfterRing: ({ context }) => context.bdevOpen,
     isAwaitingOnline: ({ context }) => context.awaitingOnline,
     isOnline: ({ event }) => event.type === 'ONLINE' && event.value,
-    switchedTo: ({ event }, params: { state: XenbusStateName }) =>
-      event.type === 'SWITCHED' && event.state === params.state,
+    switchedTo,
   },
 }).createMachine({
   id: 'blkback',

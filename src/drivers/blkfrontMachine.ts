@@ -1,8 +1,9 @@
 import { and, assign, not, setup, stateIn } from 'xstate';
 import type { BlkfrontContext, BlkfrontEvent, BlkfrontInput } from './blkfrontTypes';
 import { getBlkfrontTraits } from './driverTraits';
-import { createEffectAction, EBUSY, SHUTDOWN_WAIT_MS } from './effects';
-import { switchedTransitions } from './switched';
+import { createEffectAction, EBUSY } from './effects';
+import { closingDoneTarget, shutdownWaitEnds, skipShutdown, startShutdown } from './frontendShutdown';
+import { switchedTo, switchedTransitions } from './switched';
 import type { XenbusStateName } from './xenbusState';
 
 export type { BlkfrontContext, BlkfrontEvent, BlkfrontInput } from './blkfrontTypes';
@@ -75,8 +76,7 @@ export const blkfrontMachine = setup({
     isCloseRefused: ({ context }) => context.closeRefused,
     hasNoShutdownHook: ({ context }) => getBlkfrontTraits(context.profile).frontendShutdown === 'none',
     isAwaitingDown: ({ context }) => context.awaitingDown,
-    switchedTo: ({ event }, params: { state: XenbusStateName }) =>
-      event.type === 'SWITCHED' && event.state === params.state,
+    switchedTo,
   },
 }).createMachine({
   id: 'blkfront',
@@ -105,17 +105,7 @@ export const blkfrontMachine = setup({
     Initialised: { on: { SHUTDOWN: skipShutdown('Initialised') } },
     Connected: {
       on: {
-        SHUTDOWN: [
-          { guard: 'hasNoShutdownHook', actions: { type: 'shutdownDone', params: { outcome: 'no-hook' } } },
-          // xenbus_dev_shutdown(): switch Closing, wait_for_completion_timeout(&dev->down, 5*HZ)
-          {
-            actions: [
-              'startShutdownWait',
-              { type: 'switchState', params: { state: 'Closing' } },
-              { type: 'armShutdownTimeout', params: { ms: SHUTDOWN_WAIT_MS } },
-            ],
-          },
-        ],
+        SHUTDOWN: startShutdown(),
       },
     },
     Closing: { on: { SHUTDOWN: skipShutdown('Closing') } },
@@ -222,24 +212,8 @@ export const blkfrontMachine = setup({
       },
       { actions: 'recordRelease' },
     ],
-    // xenbus_dev_shutdown(): the completion came first
-    DOWN_COMPLETED: {
-      guard: 'isAwaitingDown',
-      actions: [
-        'finishShutdownWait',
-        'cancelShutdownTimeout',
-        { type: 'shutdownDone', params: { outcome: 'closed' } },
-      ],
-    },
-    // xenbus_dev_shutdown(): "<node> timeout closing device"
-    SHUTDOWN_TIMEOUT: {
-      guard: 'isAwaitingDown',
-      actions: [
-        'finishShutdownWait',
-        { type: 'log', params: { message: 'timeout closing device' } },
-        { type: 'shutdownDone', params: { outcome: 'timeout' } },
-      ],
-    },
+    // xenbus_dev_shutdown(): the completion came first, or the 5 s wait ran out
+    ...shutdownWaitEnds(),
     // xenbus_dev_remove(): blkfront_remove, then switch Closed (frontends do not set allow_rebind)
     REMOVE: {
       target: '.Removed',
@@ -247,21 +221,3 @@ export const blkfrontMachine = setup({
     },
   },
 });
-
-/** [2006-RFC] xenbus_closing_done(): "frontend (we) triggered closing" → Initialising, else Closed */
-function closingDoneTarget({ context }: { context: BlkfrontContext }): { state: 'Initialising' | 'Closed' } {
-  return { state: context.shutdownInProgress ? 'Initialising' : 'Closed' };
-}
-
-/** xenbus_dev_shutdown() on a device not Connected: "<node>: <state> != Connected, skipping" */
-function skipShutdown(own: XenbusStateName) {
-  return [
-    { guard: 'hasNoShutdownHook', actions: { type: 'shutdownDone', params: { outcome: 'no-hook' } } },
-    {
-      actions: [
-        { type: 'log', params: { message: `${own} != Connected, skipping` } },
-        { type: 'shutdownDone', params: { outcome: 'skipped' } },
-      ],
-    },
-  ] as const;
-}

@@ -3,7 +3,7 @@ import { getNetbackTraits } from './driverTraits';
 import { createEffectAction, EINVAL } from './effects';
 import type { NetbackContext, NetbackEvent, NetbackInput } from './netbackTypes';
 import { getBackendStatePath, type NetbackTarget } from './setBackendState';
-import { switchedTransitions } from './switched';
+import { switchedTo, switchedTransitions } from './switched';
 import { XenbusState, type XenbusStateName } from './xenbusState';
 
 export type { NetbackContext, NetbackEvent, NetbackInput } from './netbackTypes';
@@ -113,8 +113,7 @@ export const netbackMachine = setup({
       context.hotplugWatch && event.type === 'HOTPLUG_STATUS' && event.value === 'connected',
     isAwaitingOnline: ({ context }) => context.awaitingOnline,
     isOnline: ({ event }) => event.type === 'ONLINE' && event.value,
-    switchedTo: ({ event }, params: { state: XenbusStateName }) =>
-      event.type === 'SWITCHED' && event.state === params.state,
+    switchedTo,
   },
 }).createMachine({
   id: 'netback',

@@ -1,8 +1,9 @@
 import { and, assign, enqueueActions, not, setup, stateIn } from 'xstate';
 import { getNetfrontTraits } from './driverTraits';
-import { createEffectAction, ENODEV, SHUTDOWN_WAIT_MS } from './effects';
+import { createEffectAction, ENODEV } from './effects';
+import { closingDoneTarget, shutdownWaitEnds, skipShutdown, startShutdown } from './frontendShutdown';
 import type { NetfrontContext, NetfrontEvent, NetfrontInput } from './netfrontTypes';
-import { switchedTransitions } from './switched';
+import { switchedTo, switchedTransitions } from './switched';
 import type { XenbusStateName } from './xenbusState';
 
 export type { NetfrontContext, NetfrontEvent, NetfrontInput } from './netfrontTypes';
@@ -74,8 +75,7 @@ export const netfrontMachine = setup({
     hasNoShutdownHook: (args) => traits(args).frontendShutdown === 'none',
     isAwaitingDown: ({ context }) => context.awaitingDown,
     isNoRxCopy: ({ event }) => event.type === 'CONNECT_FAILED' && event.errno === ENODEV,
-    switchedTo: ({ event }, params: { state: XenbusStateName }) =>
-      event.type === 'SWITCHED' && event.state === params.state,
+    switchedTo,
   },
 }).createMachine({
   id: 'netfront',
@@ -98,17 +98,7 @@ export const netfrontMachine = setup({
     },
     Connected: {
       on: {
-        SHUTDOWN: [
-          { guard: 'hasNoShutdownHook', actions: { type: 'shutdownDone', params: { outcome: 'no-hook' } } },
-          // xenbus_dev_shutdown(): switch Closing, wait_for_completion_timeout(&dev->down, 5*HZ)
-          {
-            actions: [
-              'startShutdownWait',
-              { type: 'switchState', params: { state: 'Closing' } },
-              { type: 'armShutdownTimeout', params: { ms: SHUTDOWN_WAIT_MS } },
-            ],
-          },
-        ],
+        SHUTDOWN: startShutdown(),
       },
     },
     Closing: { on: { SHUTDOWN: skipShutdown('Closing') } },
@@ -172,24 +162,8 @@ export const netfrontMachine = setup({
       },
       { actions: { type: 'devFatal', params: fatalParams } },
     ],
-    // xenbus_dev_shutdown(): the completion came first
-    DOWN_COMPLETED: {
-      guard: 'isAwaitingDown',
-      actions: [
-        'finishShutdownWait',
-        'cancelShutdownTimeout',
-        { type: 'shutdownDone', params: { outcome: 'closed' } },
-      ],
-    },
-    // xenbus_dev_shutdown(): "<node> timeout closing device"
-    SHUTDOWN_TIMEOUT: {
-      guard: 'isAwaitingDown',
-      actions: [
-        'finishShutdownWait',
-        { type: 'log', params: { message: 'timeout closing device' } },
-        { type: 'shutdownDone', params: { outcome: 'timeout' } },
-      ],
-    },
+    // xenbus_dev_shutdown(): the completion came first, or the 5 s wait ran out
+    ...shutdownWaitEnds(),
     // xenbus_dev_remove(): netfront_remove (the netdev goes if still there), then switch Closed
     REMOVE: [
       {
@@ -210,26 +184,8 @@ function closeNetdev() {
   return ['closeNetdev', 'releaseRxBufsOnUninit', 'forgetNetdev'] as const;
 }
 
-/** [2006-RFC] xenbus_closing_done(): "frontend (we) triggered closing" → Initialising, else Closed */
-function closingDoneTarget({ context }: { context: NetfrontContext }): { state: 'Initialising' | 'Closed' } {
-  return { state: context.shutdownInProgress ? 'Initialising' : 'Closed' };
-}
-
 function fatalParams({ event }: { event: NetfrontEvent }): { errno: number; message: string } {
   return event.type === 'CONNECT_FAILED'
     ? { errno: event.errno, message: event.message }
     : { errno: 0, message: '' };
-}
-
-/** xenbus_dev_shutdown() on a device not Connected: "<node>: <state> != Connected, skipping" */
-function skipShutdown(own: XenbusStateName) {
-  return [
-    { guard: 'hasNoShutdownHook', actions: { type: 'shutdownDone', params: { outcome: 'no-hook' } } },
-    {
-      actions: [
-        { type: 'log', params: { message: `${own} != Connected, skipping` } },
-        { type: 'shutdownDone', params: { outcome: 'skipped' } },
-      ],
-    },
-  ] as const;
 }

@@ -13,3 +13,11 @@ export function switchedTransitions<S extends XenbusStateName>(
     target: `.${state}` as const,
   }));
 }
+
+/** The guard those transitions name: the SWITCHED event reports the given state. */
+export function switchedTo(
+  { event }: { event: { type: string } },
+  params: { state: XenbusStateName },
+): boolean {
+  return event.type === 'SWITCHED' && (event as { state?: unknown }).state === params.state;
+}
