@@ -13,7 +13,8 @@ export interface MachineStepResult {
   effects: DriverEffect[];
 }
 
-interface Collector {
+/** A driver machine whose effect actions push into `sink`. */
+export interface Collector {
   machine: AnyStateMachine;
   sink: DriverEffect[];
 }
@@ -22,7 +23,8 @@ interface Collector {
 // points at a fresh array. Steps run synchronously, so a step never sees another step's array.
 const collectors = new WeakMap<AnyStateMachine, Collector>();
 
-function getCollector(machine: AnyStateMachine): Collector {
+/** The collecting variant of a driver machine (one per machine, cached). */
+export function getCollector(machine: AnyStateMachine): Collector {
   const known = collectors.get(machine);
   if (known !== undefined) return known;
   const collector: Collector = { machine, sink: [] };

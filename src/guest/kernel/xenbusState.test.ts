@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PROFILES } from '../sim/profiles';
+import { PROFILES } from '../../sim/profiles';
 import { getXenbusStateName, parseXenbusState, XenbusState } from './xenbusState';
 
 describe('XenbusState (xenbus.md §1)', () => {

@@ -1,0 +1,76 @@
+/**
+ * Kernel code as routines: generator functions that read like the C they model and never touch the
+ * world directly. Every interaction is a yielded command the simulator carries out: a xenstore request
+ * (the routine sleeps until the reply step), a watch (un)registration, a synchronous call into the
+ * world (hypercalls, device objects, completions), a wait on a completion or wait queue with an
+ * optional model-time timeout, or a code reference for the trace.
+ *
+ * A routine is plain data for checkpoints: its name, its JSON arguments and the list of results fed
+ * to it so far. Rebuilding the generator and feeding it that list puts it back where it was, so the
+ * generator itself must be pure: all it knows comes from its arguments and its command results.
+ */
+import type { XenbusResult } from '../xenbus';
+
+/** What to run when a watch fires (the xenbus_watch callback), as data. */
+export interface WatchCallback {
+  /** the routine to spawn on the xenwatch thread */
+  routine: string;
+  /** extra arguments, JSON */
+  arg: string;
+}
+
+/** Where a step is in the sources: a function and its file. */
+export interface CodeRef {
+  fn: string;
+  file: string;
+}
+
+export type Command =
+  | { op: 'xs'; type: number; args: string[]; tx: number }
+  | { op: 'watch'; path: string; token: string; callback: WatchCallback; dropWhilePending: boolean }
+  | { op: 'unwatch'; token: string }
+  | { op: 'sys'; name: string; args: readonly unknown[] }
+  /** sleep until `key` is signalled (complete()/wake_up()) or `ms` of model time pass (null: forever) */
+  | { op: 'wait'; key: string; ms: number | null }
+  | { op: 'at'; fn: string; file: string };
+
+/** A kernel routine; `T` is what it returns to a routine that delegated to it with `yield*`. */
+export type Routine<T = void> = Generator<Command, T, unknown>;
+
+/** xenbus_transaction_t XBT_NIL */
+export const XBT_NIL = 0;
+
+/** A xenstore request on the caller's connection; resumes with the decoded reply. */
+export function* xs(type: number, args: string[], tx = XBT_NIL): Routine<XenbusResult> {
+  return (yield { op: 'xs', type, args, tx }) as XenbusResult;
+}
+
+/** register_xenbus_watch(); resumes with xenstored's answer (a failure also drops the watch, [modern]). */
+export function* watch(
+  path: string,
+  token: string,
+  callback: WatchCallback,
+  dropWhilePending = false,
+): Routine<XenbusResult> {
+  return (yield { op: 'watch', path, token, callback, dropWhilePending }) as XenbusResult;
+}
+
+/** unregister_xenbus_watch(). */
+export function* unwatch(token: string): Routine<XenbusResult> {
+  return (yield { op: 'unwatch', token }) as XenbusResult;
+}
+
+/** Sleep on `key` until woken, or until `ms` pass. */
+export function* wait(key: string, ms: number | null): Routine<'woken' | 'timeout'> {
+  return (yield { op: 'wait', key, ms }) as 'woken' | 'timeout';
+}
+
+/** msleep(): a wait nobody wakes. */
+export function* sleep(ms: number): Routine {
+  yield { op: 'wait', key: '', ms };
+}
+
+/** Names the kernel or daemon function the routine is in now, for the trace. */
+export function* at(fn: string, file: string): Routine {
+  yield { op: 'at', fn, file };
+}

@@ -1,0 +1,53 @@
+/**
+ * What each user action starts. Toolstack operations run on dom0's toolstack; guest operations
+ * (shutdown, kexec) on the domain's running kernel; faults flip a switch in the world.
+ */
+import type { KernelEnv } from '../../guest/kernel/env';
+import { at, type Routine } from '../../guest/kernel/routine';
+import { sys } from '../../guest/kernel/sys';
+import type { UserAction } from '../world/types';
+
+/** The running kernel of a domain, named by the toolstack's bookkeeping of kexec generations. */
+function* guestKernel(domid: number): Routine<string> {
+  const current = yield* sys('fact', `kernelOf:${domid}`);
+  if (typeof current !== 'string') throw new Error(`domain ${domid} runs no kernel`);
+  return current;
+}
+
+export function* userAct(_env: KernelEnv, action: UserAction): Routine {
+  yield* at('xl', 'tools/xl/xl_cmdtable.c');
+  switch (action.type) {
+    case 'create-domain':
+      yield* sys('spawnOn', 'dom0.xl', 'xl.createDomain', [action.domid, action.kind, action.image]);
+      return;
+    case 'attach-disk':
+      yield* sys('spawnOn', 'dom0.xl', 'xl.diskAdd', [action.domid]);
+      return;
+    case 'attach-nic':
+      yield* sys('spawnOn', 'dom0.xl', 'xl.nicAdd', [action.domid]);
+      return;
+    case 'detach-disk':
+      yield* sys('spawnOn', 'dom0.xl', 'xl.deviceRemove', [action.domid, 'vbd', action.force === true]);
+      return;
+    case 'detach-nic':
+      yield* sys('spawnOn', 'dom0.xl', 'xl.deviceRemove', [action.domid, 'vif', false]);
+      return;
+    case 'guest-shutdown':
+      yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.powerOff', []);
+      return;
+    case 'kexec': {
+      const kernel = yield* guestKernel(action.domid);
+      const next = yield* sys('fact', `nextKernelName:${action.domid}`);
+      yield* sys('spawnOn', kernel, 'kernel.kexec', [action.image, next, action.mode ?? 'kexec']);
+      return;
+    }
+    case 'pause-backend':
+      yield* sys('holdXenwatch', 'dom0.kernel', action.paused);
+      return;
+    case 'hold-xenwatch':
+      yield* sys('holdXenwatch', yield* guestKernel(action.domid), action.held);
+      return;
+    default:
+      yield* sys('log', `${action.type}: not available in this world`);
+  }
+}

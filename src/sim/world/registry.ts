@@ -1,0 +1,32 @@
+/** Every routine a world can run, by the name routines and watches refer to it with. */
+import type { RoutineFn } from '../../guest/kernel/env';
+import { kernelBoot, kernelKexec, kernelPowerOff } from '../../guest/kernel/boot';
+import {
+  xenbusDevChanged,
+  xenbusOtherendChanged,
+  xenbusResetBackendStateChanged,
+} from '../../guest/kernel/xenbusCore';
+import { backendChanged } from '../../drivers/routines/blkback';
+import { hotplugStatusChanged } from '../../drivers/routines/netback';
+import * as xl from '../toolstack/xl';
+import { userAct } from '../toolstack/userActions';
+
+export const ROUTINES: Readonly<Record<string, RoutineFn>> = {
+  'kernel.boot': kernelBoot,
+  'kernel.powerOff': kernelPowerOff,
+  'kernel.kexec': kernelKexec as RoutineFn,
+  'xenbus.devChanged': xenbusDevChanged as RoutineFn,
+  'xenbus.otherendChanged': xenbusOtherendChanged as RoutineFn,
+  'xenbus.resetBackendStateChanged': xenbusResetBackendStateChanged as RoutineFn,
+  'blkback.backendChanged': backendChanged as RoutineFn,
+  'netback.hotplugStatusChanged': hotplugStatusChanged as RoutineFn,
+  'xl.createDomain': xl.createDomain as RoutineFn,
+  'xl.diskAdd': xl.diskAdd as RoutineFn,
+  'xl.nicAdd': xl.nicAdd as RoutineFn,
+  'xl.deviceRemove': xl.deviceRemove as RoutineFn,
+  'xl.stateWatch': xl.stateWatch as RoutineFn,
+  'hotplug.blockAdd': xl.blockAdd as RoutineFn,
+  'hotplug.vifOnline': xl.vifOnline as RoutineFn,
+  'hotplug.cleanup': xl.hotplugCleanup as RoutineFn,
+  'user.act': userAct as RoutineFn,
+};

@@ -1,0 +1,94 @@
+import type { AnyStateMachine } from 'xstate';
+import type { KernelEnv, RoutineFn } from '../../guest/kernel/env';
+import type { CodeRef, WatchCallback } from '../../guest/kernel/routine';
+import type { XenbusDeviceInfo } from '../../guest/kernel/sys';
+import type { XenbusClientState } from '../../guest/xenbus';
+import type { XsMsg } from '../../xenstore';
+import type { ProfileId } from '../profiles';
+import type { SchedulingPolicy } from '../scheduler';
+
+/** Something queued on a scheduler channel. */
+export type WorldAction =
+  | { t: 'xs-req'; conn: number; msg: XsMsg }
+  | { t: 'xs-rsp'; conn: number; msg: XsMsg }
+  | { t: 'xenwatch'; actor: string }
+  | { t: 'resume'; rid: number; value: 'woken' | 'timeout' | 'start' }
+  | { t: 'user'; action: UserAction };
+
+/** What a person can do to the world (controls, scenario scripts, imported sessions). */
+export type UserAction =
+  | { type: 'create-domain'; domid: number; kind: 'PV' | 'HVM'; image: string }
+  | { type: 'attach-disk'; domid: number }
+  | { type: 'detach-disk'; domid: number; force?: boolean }
+  | { type: 'attach-nic'; domid: number }
+  | { type: 'detach-nic'; domid: number }
+  | { type: 'guest-shutdown'; domid: number }
+  | { type: 'kexec'; domid: number; image: string; mode?: 'kexec' | 'kdump' }
+  | { type: 'kexec-jump'; domid: number; image: string }
+  | { type: 'save-domain'; domid: number }
+  | { type: 'pause-backend'; domid: number; paused: boolean }
+  | { type: 'hold-xenwatch'; domid: number; held: boolean }
+  | { type: 'open-disk'; domid: number }
+  | { type: 'inflight-io'; domid: number; count: number }
+  | { type: 'fault'; name: string; value: string | number | boolean };
+
+export type ActorKind = 'kernel' | 'toolstack' | 'hotplug';
+
+/** A xenstore client process: a guest kernel, or dom0 userspace (toolstack, hotplug scripts). */
+export interface ActorRec {
+  id: string;
+  domid: number;
+  kind: ActorKind;
+  image: string;
+  conn: number;
+  client: XenbusClientState<number, WatchCallback>;
+  alive: boolean;
+  system: 'running' | 'shutting-down';
+  vars: Record<string, unknown>;
+  /** a xenwatch step is queued */
+  xenwatchQueued: boolean;
+  /** fault: the xenwatch thread runs no callback (a hung driver / a held queue) */
+  xenwatchHeld: boolean;
+  /** replies and events that arrived while the client was suspended */
+  held: XsMsg[];
+  /** device keys in registration order */
+  devices: string[];
+}
+
+export interface DeviceRec extends XenbusDeviceInfo {
+  machine: string;
+}
+
+export type Waiting =
+  | { kind: 'xs' }
+  | { kind: 'wait'; key: string; timer: number | null; pending: number | null }
+  | { kind: 'start'; pending: number };
+
+/** One routine (kernel thread or callback) as data: enough to rebuild its generator. */
+export interface RoutineRec {
+  id: number;
+  actor: string;
+  name: string;
+  args: unknown[];
+  /** every value fed to the generator after its first next() */
+  log: unknown[];
+  waiting: Waiting | null;
+  where: CodeRef | null;
+  /** runs on the actor's xenwatch thread: when it returns the thread takes the next event */
+  xenwatch: boolean;
+}
+
+export interface WorldConfig {
+  profile: ProfileId;
+  seed: number;
+  policy: SchedulingPolicy;
+  options: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** What the world is built from: the routine registry, the driver machines and the dispatcher. */
+export interface WorldDeps {
+  routines: Readonly<Record<string, RoutineFn>>;
+  /** by `<type>-<side>`: vbd-frontend, vbd-backend, vif-frontend, vif-backend */
+  machines: Readonly<Record<string, AnyStateMachine>>;
+  dispatch: KernelEnv['dispatch'];
+}

@@ -1,0 +1,745 @@
+/**
+ * The world: xenstored, the hypervisor, the guest kernels and dom0 userspace, their routines and
+ * driver machines, driven one step at a time by the scheduler. Deterministic: everything it does
+ * follows from (profile, seed, policy, options, the user actions and where they were given).
+ *
+ * A step takes one enabled pending action from the scheduler and runs it to completion:
+ *  - `xs-req`: xenstored handles one request; its reply and the watch events it fires are queued on
+ *    the receiving connections' response channels (own events first, WATCH's OK first);
+ *  - `xs-rsp`: one message reaches a client: a reply resumes the routine waiting for it (which runs
+ *    until its next request or wait), a watch event is queued for the xenwatch thread;
+ *  - `xenwatch`: the thread runs one queued callback as a routine;
+ *  - `resume`: a routine wakes (completion, wait queue, timeout) or a new thread starts;
+ *  - `user`: a user action starts the routines that carry it out.
+ */
+import { createActor, type AnyActor } from 'xstate';
+import type { KernelEnv } from '../../guest/kernel/env';
+import type { CodeRef, Command, Routine, WatchCallback } from '../../guest/kernel/routine';
+import type { SysCalls, XenbusDeviceInfo } from '../../guest/kernel/sys';
+import {
+  createXenbusClient,
+  registerXenbusWatch,
+  unregisterXenbusWatch,
+  watchEventMsg,
+  xenwatchDone,
+  xenwatchNext,
+  xsDeliver,
+  xsSend,
+  type ClientStep,
+  type XenbusResult,
+} from '../../guest/xenbus';
+import { createHypervisor, type HvEffect, type HypervisorState } from '../../hypervisor';
+import { getCollector } from '../../drivers/runStep';
+import {
+  XsType,
+  bytesToString,
+  createXenStore,
+  splitStrings,
+  type XenStore,
+  type XsEffect,
+  type XsMsg,
+} from '../../xenstore';
+import { getProfile, type Profile } from '../profiles';
+import { Rng } from '../rng';
+import { Scheduler, type Pending } from '../scheduler';
+import { HV_CALLS } from './hvCalls';
+import type { TraceEffect, TraceEntry } from './trace';
+import type {
+  ActorKind,
+  ActorRec,
+  DeviceRec,
+  RoutineRec,
+  UserAction,
+  WorldAction,
+  WorldConfig,
+  WorldDeps,
+} from './types';
+
+const TYPE_NAMES: Record<number, string> = Object.fromEntries(
+  Object.entries(XsType).map(([name, n]) => [n, name]),
+);
+
+/** xenstored's handler per request type (tools/xenstored/core.c wire_funcs[]). */
+function xenstoredCode(type: number): CodeRef {
+  const name = TYPE_NAMES[type] ?? 'INVALID';
+  return { fn: `do_${name.toLowerCase()}`, file: 'tools/xenstored/core.c' };
+}
+
+/** Who gets what `user` actions run as. */
+export const TOOLSTACK = 'dom0.xl';
+export const HOTPLUG = 'dom0.hotplug';
+export const DOM0_KERNEL = 'dom0.kernel';
+
+export class World {
+  readonly config: WorldConfig;
+  readonly profile: Profile;
+  private readonly deps: WorldDeps;
+  store: XenStore;
+  hv: HypervisorState;
+  sched: Scheduler<WorldAction>;
+  rng: Rng;
+  readonly actors = new Map<string, ActorRec>();
+  /** the actor reading each connection's messages */
+  readonly connActor = new Map<number, string>();
+  readonly devices = new Map<string, DeviceRec>();
+  private readonly machines = new Map<string, AnyActor>();
+  readonly routines = new Map<number, RoutineRec>();
+  private readonly gens = new Map<number, Routine<unknown>>();
+  private readonly envs = new Map<string, KernelEnv>();
+  nextRoutineId = 1;
+  readonly trace: TraceEntry[] = [];
+  /** the entry of the step being run */
+  private cur: TraceEntry | null = null;
+  private curRoutine: RoutineRec | null = null;
+
+  constructor(config: WorldConfig, deps: WorldDeps) {
+    this.config = config;
+    this.deps = deps;
+    this.profile = getProfile(config.profile);
+    this.store = createXenStore({
+      version: this.profile.store.version,
+      conflictPolicy: this.profile.store.conflictPolicy,
+    });
+    this.hv = createHypervisor();
+    this.sched = new Scheduler<WorldAction>();
+    this.rng = new Rng(config.seed);
+  }
+
+  // ---------------------------------------------------------------- actors
+
+  /** A new xenstore client process. Kernels use their domain's ring; userspace a socket. */
+  addActor(id: string, domid: number, kind: ActorKind, image: string): ActorRec {
+    const conn =
+      kind === 'kernel'
+        ? this.store.connect({ domid, kind: 'domain' })
+        : this.store.connect({ domid, kind: 'socket', privileged: domid === 0 });
+    const mode = kind === 'kernel' && this.profile.store.version === '2006' ? '2006' : 'modern';
+    const actor: ActorRec = {
+      id,
+      domid,
+      kind,
+      image,
+      conn,
+      client: createXenbusClient<number, WatchCallback>({
+        mode,
+        suspendUnwatches: kind === 'kernel' && this.profile.xenbus.xsSuspendUnwatches,
+      }),
+      alive: true,
+      system: 'running',
+      vars: {},
+      xenwatchQueued: false,
+      xenwatchHeld: false,
+      held: [],
+      devices: [],
+    };
+    this.actors.set(id, actor);
+    this.connActor.set(conn, id);
+    this.emit({ k: 'actor', actor: id, change: 'started' });
+    return actor;
+  }
+
+  /** The kernel stops existing (replaced by kexec, or its domain died): its routines go with it. */
+  stopActor(id: string): void {
+    const actor = this.actors.get(id);
+    if (!actor || !actor.alive) return;
+    actor.alive = false;
+    for (const [rid, r] of this.routines) if (r.actor === id) this.killRoutine(rid);
+    for (const key of actor.devices) this.freeDevice(key);
+    if (this.connActor.get(actor.conn) === id) this.connActor.delete(actor.conn);
+    this.emit({ k: 'actor', actor: id, change: 'stopped' });
+  }
+
+  private env(actorId: string): KernelEnv {
+    const known = this.envs.get(actorId);
+    if (known) return known;
+    const actor = this.requireActor(actorId);
+    const env: KernelEnv = {
+      profile: this.profile,
+      actor: actorId,
+      domid: actor.domid,
+      image: actor.image,
+      options: this.config.options,
+      dispatch: this.deps.dispatch,
+    };
+    this.envs.set(actorId, env);
+    return env;
+  }
+
+  requireActor(id: string): ActorRec {
+    const a = this.actors.get(id);
+    if (!a) throw new Error(`no actor ${id}`);
+    return a;
+  }
+
+  // ---------------------------------------------------------------- routines
+
+  /** Starts a routine now (inside the current step), e.g. from a user action or a xenwatch event. */
+  startRoutine(actorId: string, name: string, args: unknown[], xenwatch = false): RoutineRec {
+    const rec = this.createRoutine(actorId, name, args, xenwatch);
+    this.advance(rec, undefined, true);
+    return rec;
+  }
+
+  /** kthread_run(): a routine that starts in a later step of its own. */
+  spawnRoutine(actorId: string, name: string, args: unknown[]): RoutineRec {
+    const rec = this.createRoutine(actorId, name, args, false);
+    const p = this.sched.schedule(`run:${actorId}`, { t: 'resume', rid: rec.id, value: 'start' });
+    rec.waiting = { kind: 'start', pending: p.id };
+    return rec;
+  }
+
+  private createRoutine(actorId: string, name: string, args: unknown[], xenwatch: boolean): RoutineRec {
+    const fn = this.deps.routines[name];
+    if (!fn) throw new Error(`unknown routine ${name}`);
+    const rec: RoutineRec = {
+      id: this.nextRoutineId++,
+      actor: actorId,
+      name,
+      args,
+      log: [],
+      waiting: null,
+      where: null,
+      xenwatch,
+    };
+    this.routines.set(rec.id, rec);
+    this.gens.set(
+      rec.id,
+      (fn as (env: KernelEnv, ...a: unknown[]) => Routine<unknown>)(this.env(actorId), ...args),
+    );
+    return rec;
+  }
+
+  private killRoutine(rid: number): void {
+    const rec = this.routines.get(rid);
+    if (!rec) return;
+    const w = rec.waiting;
+    if (w?.kind === 'wait' && w.timer !== null) this.sched.cancel(w.timer);
+    if (w?.kind === 'wait' && w.pending !== null) this.sched.cancel(w.pending);
+    if (w?.kind === 'start') this.sched.cancel(w.pending);
+    this.routines.delete(rid);
+    this.gens.delete(rid);
+  }
+
+  /**
+   * Feeds `value` to the routine and runs it until it waits or returns. Synchronous commands are
+   * answered on the spot; their results are logged like every other value fed in.
+   */
+  private advance(rec: RoutineRec, value: unknown, first = false): void {
+    const gen = this.gens.get(rec.id);
+    if (!gen) return;
+    const saved = this.curRoutine;
+    this.curRoutine = rec;
+    rec.waiting = null;
+    let input = value;
+    let isFirst = first;
+    try {
+      for (;;) {
+        if (!isFirst) rec.log.push(input);
+        isFirst = false;
+        const r = gen.next(input);
+        if (r.done) {
+          this.finishRoutine(rec);
+          return;
+        }
+        const out = this.perform(rec, r.value);
+        if (out.async) return;
+        input = out.value;
+      }
+    } finally {
+      this.curRoutine = saved;
+    }
+  }
+
+  private finishRoutine(rec: RoutineRec): void {
+    this.routines.delete(rec.id);
+    this.gens.delete(rec.id);
+    if (!rec.xenwatch) return;
+    const actor = this.actors.get(rec.actor);
+    if (!actor || !actor.alive) return;
+    this.guestEffects(actor, xenwatchDone(actor.client).effects);
+    this.kickXenwatch(actor);
+  }
+
+  private perform(rec: RoutineRec, cmd: Command): { async: true } | { async: false; value: unknown } {
+    const actor = this.requireActor(rec.actor);
+    switch (cmd.op) {
+      case 'at':
+        rec.where = { fn: cmd.fn, file: cmd.file };
+        if (this.cur) this.cur.code = rec.where;
+        return { async: false, value: undefined };
+      case 'sys':
+        return { async: false, value: this.syscall(rec, actor, cmd.name, cmd.args) };
+      case 'xs': {
+        rec.waiting = { kind: 'xs' };
+        this.clientStep(
+          actor,
+          xsSend(actor.client, { type: cmd.type, args: cmd.args, txId: cmd.tx }, rec.id),
+        );
+        return { async: true };
+      }
+      case 'watch': {
+        if (actor.client.watches.some((w) => w.token === cmd.token)) {
+          // the kernel would register a second struct with the same token: xenstored says EEXIST
+          const value: XenbusResult = { ok: false, error: 'EEXIST', errno: 17 };
+          return { async: false, value };
+        }
+        rec.waiting = { kind: 'xs' };
+        const step = registerXenbusWatch(
+          actor.client,
+          {
+            path: cmd.path,
+            token: cmd.token,
+            callback: cmd.callback,
+            dropWhilePending: cmd.dropWhilePending,
+          },
+          rec.id,
+        );
+        this.clientStep(actor, step);
+        return { async: true };
+      }
+      case 'unwatch': {
+        if (!actor.client.watches.some((w) => w.token === cmd.token)) {
+          const value: XenbusResult = { ok: false, error: 'ENOENT', errno: 2 };
+          return { async: false, value };
+        }
+        rec.waiting = { kind: 'xs' };
+        this.clientStep(actor, unregisterXenbusWatch(actor.client, cmd.token, rec.id));
+        return { async: true };
+      }
+      case 'wait': {
+        const done = Number(actor.vars[`completion:${cmd.key}`] ?? 0);
+        if (done > 0) {
+          actor.vars[`completion:${cmd.key}`] = done - 1;
+          return { async: false, value: 'woken' };
+        }
+        const timer =
+          cmd.ms === null
+            ? null
+            : this.sched.schedule(`timer:${rec.id}`, { t: 'resume', rid: rec.id, value: 'timeout' }, cmd.ms)
+                .id;
+        rec.waiting = { kind: 'wait', key: cmd.key, timer, pending: null };
+        return { async: true };
+      }
+    }
+  }
+
+  /** Puts a client call's outgoing messages on the request channel and resumes woken callers. */
+  private clientStep(actor: ActorRec, step: ClientStep<number>): void {
+    for (const msg of step.outgoing)
+      this.sched.schedule(`xs:${actor.conn}:req`, { t: 'xs-req', conn: actor.conn, msg });
+    this.guestEffects(actor, step.effects);
+    for (const w of step.wakeups) {
+      const rec = this.routines.get(w.k);
+      if (!rec) continue;
+      if (w.kind === 'reply') this.advance(rec, w.result);
+      else this.advance(rec, 'woken');
+    }
+  }
+
+  private guestEffects(actor: ActorRec, effects: ClientStep<number>['effects']): void {
+    for (const e of effects) {
+      if (e.kind === 'xs-sent' || e.kind === 'xs-reply') continue;
+      this.emit({ k: 'guest', actor: actor.id, e });
+    }
+  }
+
+  /** complete()/wake_up() on `key` among the actor's routines: each wakes in a step of its own. */
+  private wake(actorId: string, key: string, max = Infinity): number {
+    let n = 0;
+    for (const r of this.routines.values()) {
+      if (n >= max) break;
+      const w = r.waiting;
+      if (r.actor !== actorId || w?.kind !== 'wait' || w.key !== key || w.pending !== null) continue;
+      if (w.timer !== null) this.sched.cancel(w.timer);
+      w.timer = null;
+      w.pending = this.sched.schedule(`run:${actorId}`, { t: 'resume', rid: r.id, value: 'woken' }).id;
+      n++;
+    }
+    return n;
+  }
+
+  // ---------------------------------------------------------------- system calls
+
+  private syscall(rec: RoutineRec, actor: ActorRec, name: string, args: readonly unknown[]): unknown {
+    const calls: SysCalls = {
+      log: (message) => this.emit({ k: 'log', actor: actor.id, text: message }),
+      spawn: (routine, a) => this.spawnRoutine(actor.id, routine, a).id,
+      wake: (key) => this.wake(actor.id, key),
+      complete: (key) => {
+        if (this.wake(actor.id, key, 1) === 0)
+          actor.vars[`completion:${key}`] = Number(actor.vars[`completion:${key}`] ?? 0) + 1;
+      },
+      devCreate: (d) => this.createDevice(actor, d),
+      devGet: (key) => this.deviceInfo(key),
+      devList: () => actor.devices.map((k) => this.deviceInfo(k)!),
+      devFind: (nodename) => actor.devices.find((k) => this.devices.get(k)?.nodename === nodename) ?? null,
+      devSetPriv: (key, patch) => {
+        const d = this.devices.get(key);
+        if (d) d.priv = { ...d.priv, ...patch };
+      },
+      devState: (key) => this.deviceState(key),
+      devSend: (key, event) => this.sendDevice(key, event),
+      devFree: (key) => this.freeDevice(key),
+      hv: (op, a) => this.hypercall(actor, op, a),
+      systemState: () => actor.system,
+      setSystemState: (s) => {
+        actor.system = s;
+      },
+      getVar: (n) => actor.vars[n] ?? null,
+      setVar: (n, v) => {
+        actor.vars[n] = v;
+      },
+      now: () => this.sched.now,
+      fact: (n) => this.fact(actor, n),
+      startKernel: (domid, kname, image) => {
+        const id = `dom${domid}.${kname}`;
+        this.addActor(id, domid, 'kernel', image);
+        this.spawnRoutine(id, 'kernel.boot', []);
+        return id;
+      },
+      stopKernel: (id) => this.stopActor(id),
+      spawnOn: (id, routine, a) => this.spawnRoutine(id, routine, a).id,
+      holdXenwatch: (id, held) => {
+        const target = this.requireActor(id);
+        target.xenwatchHeld = held;
+        if (!held) this.kickXenwatch(target);
+      },
+    };
+    void rec;
+    const fn = calls[name as keyof SysCalls] as ((...a: unknown[]) => unknown) | undefined;
+    if (!fn) throw new Error(`unknown system call ${name}`);
+    return fn(...args);
+  }
+
+  private fact(actor: ActorRec, name: string): string | number | boolean | null {
+    if (name === 'domainKind') return this.hv.domains.get(actor.domid)?.kind ?? null;
+    if (name === 'xenMajor') return this.profile.store.version === '2006' ? 3 : 4;
+    if (name.startsWith('kernelOf:')) {
+      const domid = Number(name.slice('kernelOf:'.length));
+      const k = [...this.actors.values()].find((a) => a.alive && a.kind === 'kernel' && a.domid === domid);
+      return k?.id ?? null;
+    }
+    if (name.startsWith('nextKernelName:')) {
+      const domid = Number(name.slice('nextKernelName:'.length));
+      const n = [...this.actors.values()].filter((a) => a.kind === 'kernel' && a.domid === domid).length;
+      return `K${n + 1}`;
+    }
+    if (name.startsWith('watchTokens:')) {
+      const target = this.actors.get(name.slice('watchTokens:'.length));
+      return JSON.stringify(target ? target.client.watches.map((w) => [w.path, w.token]) : []);
+    }
+    const v = this.config.options[name];
+    return v === undefined ? null : v;
+  }
+
+  private hypercall(actor: ActorRec, op: string, args: Record<string, unknown>): Record<string, unknown> {
+    const call = HV_CALLS[op];
+    if (!call) throw new Error(`unknown hypervisor operation ${op}`);
+    const { effects, ...rest } = call(this.hv, actor.domid, args) as { effects: HvEffect[] } & Record<
+      string,
+      unknown
+    >;
+    for (const e of effects) this.emit({ k: 'hv', e });
+    return rest;
+  }
+
+  // ---------------------------------------------------------------- devices
+
+  private createDevice(
+    actor: ActorRec,
+    d: Omit<XenbusDeviceInfo, 'key' | 'actor' | 'domid' | 'priv'>,
+  ): string {
+    const key = `${actor.id}|${d.relname}`;
+    const machineName = `${d.type}-${d.side}`;
+    const machine = this.deps.machines[machineName];
+    if (!machine) throw new Error(`no driver machine ${machineName}`);
+    const rec: DeviceRec = { ...d, key, actor: actor.id, domid: actor.domid, priv: {}, machine: machineName };
+    this.devices.set(key, rec);
+    actor.devices.push(key);
+    const live = createActor(getCollector(machine).machine, { input: { profile: this.profile } });
+    live.start();
+    this.machines.set(key, live);
+    this.emit({ k: 'device', device: key, change: 'created' });
+    return key;
+  }
+
+  private deviceInfo(key: string): XenbusDeviceInfo | null {
+    const d = this.devices.get(key);
+    if (!d) return null;
+    const { machine: _m, ...info } = d;
+    return info;
+  }
+
+  deviceState(key: string): string {
+    const live = this.machines.get(key);
+    return live ? String(live.getSnapshot().value) : 'Removed';
+  }
+
+  private sendDevice(key: string, event: { type: string } & Record<string, unknown>): readonly object[] {
+    const d = this.devices.get(key);
+    const live = this.machines.get(key);
+    if (!d || !live) return [];
+    const collector = getCollector(this.deps.machines[d.machine]!);
+    const sink: object[] = [];
+    collector.sink = sink as typeof collector.sink;
+    const from = String(live.getSnapshot().value);
+    live.send(event);
+    collector.sink = [];
+    const to = String(live.getSnapshot().value);
+    if (from !== to) this.emit({ k: 'transition', device: key, from, to });
+    return sink;
+  }
+
+  private freeDevice(key: string): void {
+    const d = this.devices.get(key);
+    if (!d) return;
+    this.machines.get(key)?.stop();
+    this.machines.delete(key);
+    this.devices.delete(key);
+    const actor = this.actors.get(d.actor);
+    if (actor) actor.devices = actor.devices.filter((k) => k !== key);
+    this.emit({ k: 'device', device: key, change: 'freed' });
+  }
+
+  // ---------------------------------------------------------------- steps
+
+  /** Queues a user action; it runs as a step of its own. */
+  act(action: UserAction): void {
+    this.sched.schedule('user', { t: 'user', action });
+  }
+
+  /** The pending actions the policy may pick next. */
+  enabled(): Pending<WorldAction>[] {
+    return this.sched.enabled();
+  }
+
+  get idle(): boolean {
+    return this.sched.size === 0;
+  }
+
+  /** Runs one step; `choice` is the id of an enabled action under the manual policy. */
+  step(choice?: number): TraceEntry | null {
+    const p = this.sched.next(this.config.policy, this.rng, choice);
+    if (!p) return null;
+    const a = p.action;
+    const entry: TraceEntry = {
+      seq: this.trace.length,
+      time: this.sched.now,
+      actor: '',
+      kind: 'user',
+      summary: '',
+      effects: [],
+      code: null,
+    };
+    this.cur = entry;
+    try {
+      switch (a.t) {
+        case 'xs-req':
+          this.stepRequest(entry, a.conn, a.msg);
+          break;
+        case 'xs-rsp':
+          this.stepResponse(entry, a.conn, a.msg);
+          break;
+        case 'xenwatch':
+          this.stepXenwatch(entry, a.actor);
+          break;
+        case 'resume':
+          this.stepResume(entry, a.rid, a.value);
+          break;
+        case 'user':
+          entry.actor = 'user';
+          entry.kind = 'user';
+          entry.summary = describeAction(a.action);
+          this.startRoutine(TOOLSTACK, 'user.act', [a.action]);
+          break;
+      }
+    } finally {
+      this.cur = null;
+    }
+    this.trace.push(entry);
+    return entry;
+  }
+
+  /** Runs steps until nothing is queued or `max` steps ran; returns how many ran. */
+  run(max = Infinity): number {
+    let n = 0;
+    while (n < max && this.step(this.config.policy === 'manual' ? this.enabled()[0]?.id : undefined)) n++;
+    return n;
+  }
+
+  private stepRequest(entry: TraceEntry, conn: number, msg: XsMsg): void {
+    const from = this.connActor.get(conn) ?? `conn${conn}`;
+    entry.actor = 'xenstored';
+    entry.kind = 'xenstored';
+    entry.code = xenstoredCode(msg.type);
+    const args = splitStrings(msg.payload);
+    const result = this.store.handle(conn, msg);
+    const reply = result.reply;
+    const answer =
+      reply === null
+        ? 'connection dropped'
+        : reply.type === XsType.ERROR
+          ? bytesToString(reply.payload).replace(/\0$/, '')
+          : msg.type === XsType.READ || msg.type === XsType.TRANSACTION_START
+            ? `"${bytesToString(reply.payload).replace(/\0$/, '')}"`
+            : 'OK';
+    const raw = bytesToString(msg.payload);
+    const nul = raw.indexOf('\0');
+    const shown =
+      msg.type === XsType.WRITE && nul >= 0
+        ? `${raw.slice(0, nul)} = "${raw.slice(nul + 1)}"`
+        : args.join(' ');
+    entry.summary = `${from}: ${TYPE_NAMES[msg.type] ?? msg.type}${msg.txId ? ` [tx ${msg.txId}]` : ''} ${shown} → ${answer}`;
+    const events: Array<{ conn: number; msg: XsMsg }> = [];
+    for (const e of result.effects) {
+      this.storeEffect(e);
+      if (e.kind === 'watch-event') events.push({ conn: e.conn, msg: watchEventMsg(e.path, e.token) });
+    }
+    const own = events.filter((e) => e.conn === conn);
+    const others = events.filter((e) => e.conn !== conn);
+    const queue = (c: number, m: XsMsg) =>
+      this.sched.schedule(`xs:${c}:rsp`, { t: 'xs-rsp', conn: c, msg: m });
+    if (msg.type !== XsType.WATCH) for (const e of own) queue(e.conn, e.msg);
+    if (reply) queue(conn, reply);
+    if (msg.type === XsType.WATCH) for (const e of own) queue(e.conn, e.msg);
+    for (const e of others) queue(e.conn, e.msg);
+  }
+
+  private storeEffect(e: XsEffect): void {
+    switch (e.kind) {
+      case 'node-write':
+        this.emit({
+          k: 'node-write',
+          path: e.path,
+          old: e.old ? bytesToString(e.old.value) : null,
+          value: bytesToString(e.new.value),
+          perms: e.new.perms.map((p) => `${p.access}${p.domid}`).join(','),
+        });
+        break;
+      case 'node-remove':
+        this.emit({ k: 'node-remove', path: e.path, old: bytesToString(e.old.value) });
+        break;
+      case 'watch-event':
+        this.emit({
+          k: 'watch-fire',
+          to: this.connActor.get(e.conn) ?? `conn${e.conn}`,
+          path: e.path,
+          token: e.token,
+        });
+        break;
+      case 'watch-add':
+      case 'watch-remove':
+        this.emit({
+          k: e.kind,
+          actor: this.connActor.get(e.conn) ?? `conn${e.conn}`,
+          path: e.path,
+          token: e.token,
+        });
+        break;
+      case 'transaction-start':
+        this.emit({ k: 'tx', actor: this.connActor.get(e.conn) ?? '', txId: e.txId, outcome: 'start' });
+        break;
+      case 'transaction-end':
+        this.emit({
+          k: 'tx',
+          actor: this.connActor.get(e.conn) ?? '',
+          txId: e.txId,
+          outcome: e.outcome === 'commit' ? 'commit' : e.outcome,
+        });
+        break;
+      default:
+        break;
+    }
+  }
+
+  private stepResponse(entry: TraceEntry, conn: number, msg: XsMsg): void {
+    const actorId = this.connActor.get(conn);
+    const actor = actorId ? this.actors.get(actorId) : undefined;
+    entry.actor = actorId ?? `conn${conn}`;
+    entry.kind = msg.type === XsType.WATCH_EVENT ? 'watch-event' : 'reply';
+    if (!actor || !actor.alive) {
+      entry.summary = `${TYPE_NAMES[msg.type]} for a connection nobody reads: lost`;
+      return;
+    }
+    if (msg.type === XsType.WATCH_EVENT) {
+      const [path = '', token = ''] = splitStrings(msg.payload);
+      entry.code = { fn: 'xs_watch_msg', file: 'drivers/xen/xenbus/xenbus_xs.c' };
+      entry.summary = `${actor.id}: watch event ${path} (${token})`;
+    } else {
+      entry.code = { fn: 'process_msg', file: 'drivers/xen/xenbus/xenbus_xs.c' };
+      const req = actor.client.inFlight.find((r) => r.reqId === msg.reqId);
+      const waiter = req?.waiter.kind === 'caller' ? this.routines.get(req.waiter.k) : undefined;
+      entry.summary = `${actor.id}: reply to ${TYPE_NAMES[msg.type] ?? msg.type}${waiter ? ` → ${waiter.name}` : ''}`;
+    }
+    const step = xsDeliver(actor.client, msg);
+    if (step.held) {
+      actor.held.push(msg);
+      entry.summary += ' (held: client suspended)';
+    }
+    this.clientStep(actor, step);
+    if (step.queued !== undefined && step.queued !== null) this.kickXenwatch(actor);
+  }
+
+  /** Queues a xenwatch step when the thread is idle, not held, and has events. */
+  kickXenwatch(actor: ActorRec): void {
+    const c = actor.client;
+    if (actor.xenwatchQueued || actor.xenwatchHeld || !actor.alive) return;
+    if (c.xenwatch.running !== null || c.xenwatch.queue.length === 0) return;
+    actor.xenwatchQueued = true;
+    this.sched.schedule(`xenwatch:${actor.id}`, { t: 'xenwatch', actor: actor.id });
+  }
+
+  private stepXenwatch(entry: TraceEntry, actorId: string): void {
+    const actor = this.requireActor(actorId);
+    actor.xenwatchQueued = false;
+    entry.actor = actorId;
+    entry.kind = 'xenwatch';
+    entry.code = { fn: 'xenwatch_thread', file: 'drivers/xen/xenbus/xenbus_xs.c' };
+    if (!actor.alive || actor.xenwatchHeld) {
+      entry.summary = `${actorId}: xenwatch idle`;
+      return;
+    }
+    const next = xenwatchNext(actor.client);
+    if (!next) {
+      entry.summary = `${actorId}: xenwatch idle`;
+      return;
+    }
+    this.guestEffects(actor, next.effects);
+    const { callback, event } = next.job;
+    entry.summary = `${actorId} xenwatch: ${callback.routine}(${event.path})`;
+    this.startRoutine(actorId, callback.routine, [callback.arg, event.path], true);
+  }
+
+  private stepResume(entry: TraceEntry, rid: number, value: 'woken' | 'timeout' | 'start'): void {
+    const rec = this.routines.get(rid);
+    entry.kind = 'wakeup';
+    if (!rec) {
+      entry.summary = `routine ${rid} is gone`;
+      return;
+    }
+    entry.actor = rec.actor;
+    entry.code = rec.where;
+    if (value === 'start') {
+      entry.summary = `${rec.actor}: ${rec.name} starts`;
+      this.advance(rec, undefined, true);
+      return;
+    }
+    const w = rec.waiting;
+    if (w?.kind === 'wait' && value === 'woken' && w.timer !== null) this.sched.cancel(w.timer);
+    entry.summary = `${rec.actor}: ${rec.name} ${value === 'timeout' ? 'timed out' : 'woken'}${w?.kind === 'wait' && w.key ? ` (${w.key})` : ''}`;
+    this.advance(rec, value);
+  }
+
+  /** Appends an effect to the current step. */
+  emit(e: TraceEffect): void {
+    this.cur?.effects.push(e);
+  }
+}
+
+export function describeAction(a: UserAction): string {
+  const { type, ...rest } = a;
+  const params = Object.entries(rest)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(' ');
+  return `user: ${type}${params ? ` ${params}` : ''}`;
+}
