@@ -265,7 +265,7 @@ export class World {
     switch (cmd.op) {
       case 'at':
         rec.where = { fn: cmd.fn, file: cmd.file };
-        if (this.cur) this.cur.code = rec.where;
+        if (this.cur && this.cur.code === null) this.cur.code = rec.where;
         return { async: false, value: undefined };
       case 'sys':
         return { async: false, value: this.syscall(rec, actor, cmd.name, cmd.args) };
@@ -478,7 +478,7 @@ export class World {
   private sendDevice(key: string, event: { type: string } & Record<string, unknown>): readonly object[] {
     const d = this.devices.get(key);
     const live = this.machines.get(key);
-    if (!d || !live) return [];
+    if (!d || !live || live.getSnapshot().status !== 'active') return [];
     const collector = getCollector(this.deps.machines[d.machine]!);
     const sink: object[] = [];
     collector.sink = sink as typeof collector.sink;
@@ -666,9 +666,9 @@ export class World {
       entry.code = { fn: 'xs_watch_msg', file: 'drivers/xen/xenbus/xenbus_xs.c' };
       entry.summary = `${actor.id}: watch event ${path} (${token})`;
     } else {
-      entry.code = { fn: 'process_msg', file: 'drivers/xen/xenbus/xenbus_xs.c' };
       const req = actor.client.inFlight.find((r) => r.reqId === msg.reqId);
       const waiter = req?.waiter.kind === 'caller' ? this.routines.get(req.waiter.k) : undefined;
+      entry.code = waiter?.where ?? { fn: 'process_msg', file: 'drivers/xen/xenbus/xenbus_xs.c' };
       entry.summary = `${actor.id}: reply to ${TYPE_NAMES[msg.type] ?? msg.type}${waiter ? ` → ${waiter.name}` : ''}`;
     }
     const step = xsDeliver(actor.client, msg);
@@ -726,7 +726,8 @@ export class World {
     }
     const w = rec.waiting;
     if (w?.kind === 'wait' && value === 'woken' && w.timer !== null) this.sched.cancel(w.timer);
-    entry.summary = `${rec.actor}: ${rec.name} ${value === 'timeout' ? 'timed out' : 'woken'}${w?.kind === 'wait' && w.key ? ` (${w.key})` : ''}`;
+    const how = w?.kind === 'wait' && w.key === '' ? 'slept' : value === 'timeout' ? 'timed out' : 'woken';
+    entry.summary = `${rec.actor}: ${rec.name} ${how}${w?.kind === 'wait' && w.key ? ` (${w.key})` : ''}`;
     this.advance(rec, value);
   }
 

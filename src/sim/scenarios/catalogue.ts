@@ -1,0 +1,122 @@
+/**
+ * The scenario catalogue (spec scenarios.md) as data: the profiles each scenario is written for, the
+ * domain kind, the world options, and the script of user actions. Each action is given once the
+ * world has settled after the previous one (nothing left to run), so "initial: end of S1" is simply
+ * S1's actions first.
+ */
+import type { ProfileId } from '../profiles';
+import type { UserAction } from '../world/types';
+
+export interface Scenario {
+  id: string;
+  title: string;
+  profiles: readonly ProfileId[];
+  domainKind: 'PV' | 'HVM';
+  options: Readonly<Record<string, string | number | boolean>>;
+  script: readonly UserAction[];
+}
+
+const DOMID = 1;
+const IMAGE = 'vmlinuz-guest';
+const boot = (kind: 'PV' | 'HVM'): UserAction => ({
+  type: 'create-domain',
+  domid: DOMID,
+  kind,
+  image: IMAGE,
+});
+const attachDisk: UserAction = { type: 'attach-disk', domid: DOMID };
+const attachNic: UserAction = { type: 'attach-nic', domid: DOMID };
+const kexec: UserAction = { type: 'kexec', domid: DOMID, image: IMAGE };
+const ALL: readonly ProfileId[] = ['linux-2006', 'kexec-patch-2006', 'kexec-merged-2006', 'linux-modern'];
+
+function scenario(s: Omit<Scenario, 'options'> & Partial<Pick<Scenario, 'options'>>): Scenario {
+  return { options: {}, ...s, script: [boot(s.domainKind), ...s.script] };
+}
+
+export const SCENARIOS: readonly Scenario[] = [
+  scenario({
+    id: 'S1',
+    title: 'Normal vbd connect',
+    profiles: ['linux-modern', 'linux-2006'],
+    domainKind: 'PV',
+    script: [attachDisk],
+  }),
+  scenario({
+    id: 'S2',
+    title: 'Normal vif connect with the hotplug-status gate',
+    profiles: ['linux-modern'],
+    domainKind: 'PV',
+    script: [attachNic],
+  }),
+  scenario({
+    id: 'S3',
+    title: 'Toolstack-initiated detach (block-detach)',
+    profiles: ['linux-modern'],
+    domainKind: 'PV',
+    script: [attachDisk, { type: 'detach-disk', domid: DOMID }],
+  }),
+  scenario({
+    id: 'S4',
+    title: 'Frontend-initiated close: guest shutdown',
+    profiles: ['linux-modern'],
+    domainKind: 'PV',
+    script: [attachDisk, attachNic, { type: 'guest-shutdown', domid: DOMID }],
+  }),
+  scenario({
+    id: 'S5',
+    title: 'Backend-initiated close: bad grant reference',
+    profiles: ['linux-modern'],
+    domainKind: 'PV',
+    options: { badRingRef: true },
+    script: [attachDisk],
+  }),
+  scenario({
+    id: 'S6',
+    title: 'kexec without the 2006 patch: devices stuck',
+    profiles: ['linux-2006'],
+    domainKind: 'PV',
+    script: [attachDisk, attachNic, kexec],
+  }),
+  scenario({
+    id: 'S7',
+    title: 'kexec with the 2006 RFC: reconnect',
+    profiles: ['kexec-patch-2006'],
+    domainKind: 'PV',
+    script: [attachDisk, attachNic, kexec],
+  }),
+  scenario({
+    id: 'S8',
+    title: 'kexec with the merged 2006 code: Closed and invisible',
+    profiles: ['kexec-merged-2006'],
+    domainKind: 'PV',
+    script: [attachDisk, attachNic, kexec],
+  }),
+  scenario({
+    id: 'S9',
+    title: 'Modern kexec: reset_watches, reset_state, reconnect',
+    profiles: ['linux-modern'],
+    domainKind: 'HVM',
+    script: [attachDisk, attachNic, kexec],
+  }),
+  scenario({
+    id: 'S13',
+    title: 'Shutdown timeout: backend never answers',
+    profiles: ['linux-modern', 'kexec-merged-2006', 'kexec-patch-2006'],
+    domainKind: 'HVM',
+    script: [attachDisk, attachNic, { type: 'pause-backend', domid: 0, paused: true }, kexec],
+  }),
+  scenario({
+    id: 'S17',
+    title: 'Multi-page ring negotiation',
+    profiles: ['linux-modern'],
+    domainKind: 'PV',
+    options: { backendMaxOrder: 2, frontendMaxOrder: 4 },
+    script: [attachDisk],
+  }),
+];
+
+export function findScenario(id: string): Scenario | undefined {
+  return SCENARIOS.find((s) => s.id === id);
+}
+
+export { ALL as ALL_PROFILES };

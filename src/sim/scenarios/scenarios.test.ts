@@ -1,0 +1,242 @@
+import { describe, expect, it } from 'vitest';
+import type { TraceEntry } from '../world/trace';
+import type { World } from '../world/world';
+import { findScenario, type Scenario } from './catalogue';
+import { runScenario } from './run';
+import type { ProfileId } from '../profiles';
+
+const FE_VBD = '/local/domain/1/device/vbd/51712';
+const BE_VBD = '/local/domain/0/backend/vbd/1/51712';
+const FE_VIF = '/local/domain/1/device/vif/0';
+const BE_VIF = '/local/domain/0/backend/vif/1/0';
+
+function scenario(id: string): Scenario {
+  const s = findScenario(id);
+  if (!s) throw new Error(id);
+  return s;
+}
+
+function play(id: string, profile: ProfileId, seed = 1): World {
+  const w = runScenario(scenario(id), { profile, seed });
+  expect(w.idle).toBe(true);
+  return w;
+}
+
+function node(w: World, path: string): string | null {
+  const n = w.store.getNode(path);
+  return n ? new TextDecoder().decode(n.value) : null;
+}
+
+/** The values written to `<dir>/state`, in trace order. */
+function stateWrites(trace: readonly TraceEntry[], dir: string): string[] {
+  const out: string[] = [];
+  for (const e of trace)
+    for (const f of e.effects) if (f.k === 'node-write' && f.path === `${dir}/state`) out.push(f.value);
+  return out;
+}
+
+function logs(trace: readonly TraceEntry[]): string[] {
+  return trace.flatMap((e) => e.effects.flatMap((f) => (f.k === 'log' ? [f.text] : [])));
+}
+
+function deviceStates(w: World): Record<string, string> {
+  return Object.fromEntries([...w.devices.keys()].map((k) => [k, w.deviceState(k)]));
+}
+
+describe('S1 normal vbd connect', () => {
+  it('[modern] BE 1→2→4, FE 1→3→4; ring granted by dom1 and mapped by dom0; an interdomain port', () => {
+    const w = play('S1', 'linux-modern');
+    expect(stateWrites(w.trace, BE_VBD)).toEqual(['1', '2', '4']);
+    expect(stateWrites(w.trace, FE_VBD)).toEqual(['1', '3', '4']);
+    expect(node(w, `${BE_VBD}/sectors`)).toBe('20971520');
+    expect(node(w, `${BE_VBD}/max-ring-page-order`)).toBe('4');
+    expect(node(w, `${FE_VBD}/protocol`)).toBe('x86_64-abi');
+    expect(deviceStates(w)).toEqual({
+      'dom0.kernel|backend/vbd/1/51712': 'Connected',
+      'dom1.K1|device/vbd/51712': 'Connected',
+    });
+    const ref = Number(node(w, `${FE_VBD}/ring-ref`));
+    const port = Number(node(w, `${FE_VBD}/event-channel`));
+    const dom1 = w.hv.domains.get(1)!;
+    expect(dom1.gnttab.entries.get(ref)?.mapper).toBe(0);
+    expect(dom1.evtchn.ports[port]?.state).toBe('interdomain');
+    const ring = [...w.hv.rings.values()].find((r) => r.refs[0] === ref)!;
+    expect(ring.nrEnts).toBe(32);
+    expect(ring.back?.domid).toBe(0);
+  });
+
+  it('[2006] the frontend talks to the backend from probe: no protocol, no negotiation nodes', () => {
+    const w = play('S1', 'linux-2006');
+    expect(stateWrites(w.trace, FE_VBD).slice(-2)).toEqual(['3', '4']);
+    expect(node(w, `${FE_VBD}/protocol`)).toBeNull();
+    expect(node(w, `${BE_VBD}/max-ring-page-order`)).toBeNull();
+    expect(node(w, `${BE_VBD}/state`)).toBe('4');
+  });
+});
+
+describe('S2 vif connect with the hotplug-status gate', () => {
+  it('FE goes 1→4 without Initialised; BE stays 2 until the script says connected at 2 s', () => {
+    const w = play('S2', 'linux-modern');
+    expect(stateWrites(w.trace, FE_VIF)).toEqual(['1', '4']);
+    expect(stateWrites(w.trace, BE_VIF)).toEqual(['1', '2', '4']);
+    const connectedAt = w.trace.find((e) =>
+      e.effects.some((f) => f.k === 'node-write' && f.path === `${BE_VIF}/state` && f.value === '4'),
+    );
+    expect(connectedAt?.time).toBe(2000);
+    expect(node(w, `${BE_VIF}/hotplug-status`)).toBe('connected');
+    const rx = [...w.hv.rings.values()].find((r) => r.protocol === 'netif-rx')!;
+    expect(rx.nrEnts).toBe(256);
+    expect(rx.sring.reqProd).toBe(256);
+  });
+});
+
+describe('S3 toolstack-initiated detach', () => {
+  it('BE 5 requested, FE 6, BE 6, then the directories and device objects are gone', () => {
+    const w = play('S3', 'linux-modern');
+    expect(stateWrites(w.trace, BE_VBD).slice(-2)).toEqual(['5', '6']);
+    expect(stateWrites(w.trace, FE_VBD).slice(-1)).toEqual(['6']);
+    expect(node(w, FE_VBD)).toBeNull();
+    expect(node(w, BE_VBD)).toBeNull();
+    expect(w.devices.size).toBe(0);
+  });
+});
+
+describe('S4 guest shutdown', () => {
+  it('both pairs close to 6/6 and the backends are kept (online=1)', () => {
+    const w = play('S4', 'linux-modern');
+    for (const [fe, be] of [
+      [FE_VBD, BE_VBD],
+      [FE_VIF, BE_VIF],
+    ] as const) {
+      expect(node(w, `${fe}/state`)).toBe('6');
+      expect(node(w, `${be}/state`)).toBe('6');
+      expect(node(w, `${be}/online`)).toBe('1');
+    }
+    expect(deviceStates(w)).toEqual({
+      'dom0.kernel|backend/vbd/1/51712': 'Closed',
+      'dom0.kernel|backend/vif/1/0': 'Closed',
+    });
+  });
+});
+
+describe('S5 bad grant reference', () => {
+  it('blkback cannot map the ring, writes its error node and closes; the frontend follows', () => {
+    const w = play('S5', 'linux-modern');
+    const ref = node(w, `${FE_VBD}/ring-ref`);
+    expect(node(w, '/local/domain/0/error/backend/vbd/1/51712/error')).toBe(
+      `2 mapping in shared page ${ref} from domain 1`,
+    );
+    expect(node(w, `${BE_VBD}/state`)).toBe('6');
+    expect(node(w, `${FE_VBD}/state`)).toBe('6');
+    expect(node(w, `${BE_VBD}/online`)).toBe('1');
+  });
+});
+
+describe('kexec handover (S6–S9)', () => {
+  it('S6 [2006]: nothing is shut down; K2 ignores the Connected devices; K1 fe_watch token collides', () => {
+    const w = play('S6', 'linux-2006');
+    expect(node(w, `${FE_VBD}/state`)).toBe('4');
+    expect(node(w, `${BE_VBD}/state`)).toBe('4');
+    expect(logs(w.trace)).toContain('device/vbd/51712: state 4, device is not new, ignored');
+    expect([...w.devices.keys()].filter((k) => k.startsWith('dom1.K2'))).toEqual([]);
+    const eexist = w.trace.some((e) =>
+      e.effects.some(
+        (f) => f.k === 'guest' && f.e.kind === 'watch-register-failed' && f.e.error === 'EEXIST',
+      ),
+    );
+    expect(eexist).toBe(true);
+  });
+
+  it('S7 [2006-RFC]: FE 4→5→1, BE 5→2 "prepare for reconnect", K2 reconnects both devices', () => {
+    const w = play('S7', 'kexec-patch-2006');
+    expect(stateWrites(w.trace, FE_VBD).slice(-4)).toEqual(['5', '1', '3', '4']);
+    expect(stateWrites(w.trace, BE_VBD).slice(-3)).toEqual(['5', '2', '4']);
+    expect(stateWrites(w.trace, FE_VIF).slice(-3)).toEqual(['5', '1', '4']);
+    expect(logs(w.trace)).toContain('0 released ok, 64 gnttab errs, 192 unused slots');
+    expect(deviceStates(w)).toMatchObject({
+      'dom1.K2|device/vbd/51712': 'Connected',
+      'dom1.K2|device/vif/0': 'Connected',
+    });
+    // the 64 flipped pages are still owed to the guest
+    expect(w.hv.domains.get(1)!.balloon.driverPages).toBeGreaterThanOrEqual(64);
+  });
+
+  it('S8 [2006-merged]: FE 4→5→6, BE 6 kept; K2 sees no device', () => {
+    const w = play('S8', 'kexec-merged-2006');
+    expect(stateWrites(w.trace, FE_VBD).slice(-2)).toEqual(['5', '6']);
+    expect(node(w, `${BE_VBD}/state`)).toBe('6');
+    expect(logs(w.trace)).toContain('device/vbd/51712: state 6, device is not new, ignored');
+    expect(deviceStates(w)).toEqual({
+      'dom0.kernel|backend/vbd/1/51712': 'Closed',
+      'dom0.kernel|backend/vif/1/0': 'Closed',
+    });
+  });
+
+  it('S9 [modern] HVM: RESET_WATCHES, reset FE 6→1 (BE 6→2), then both reconnect on new rings', () => {
+    const w = play('S9', 'linux-modern');
+    expect(stateWrites(w.trace, FE_VBD).slice(-5)).toEqual(['5', '6', '1', '3', '4']);
+    expect(stateWrites(w.trace, BE_VBD).slice(-4)).toEqual(['5', '6', '2', '4']);
+    const reset = w.trace.find((e) => e.summary.includes('RESET_WATCHES'));
+    expect(reset?.actor).toBe('xenstored');
+    expect(deviceStates(w)).toMatchObject({
+      'dom1.K2|device/vbd/51712': 'Connected',
+      'dom1.K2|device/vif/0': 'Connected',
+    });
+  });
+});
+
+describe('S13 shutdown timeout', () => {
+  it('each frontend waits 5 s in turn; FE=5 is left and the successor cannot reset it', () => {
+    const w = play('S13', 'linux-modern');
+    expect(logs(w.trace).filter((l) => l.endsWith('timeout closing device'))).toHaveLength(2);
+    expect(node(w, `${FE_VBD}/state`)).toBe('5');
+    expect(node(w, `${BE_VBD}/state`)).toBe('4');
+    expect(w.sched.now).toBeGreaterThanOrEqual(2000 + 10000);
+  });
+});
+
+describe('S17 multi-page ring', () => {
+  it('order min(4, 2) = 2: four ring-refs and a 128-entry ring', () => {
+    const w = play('S17', 'linux-modern');
+    expect(node(w, `${FE_VBD}/ring-page-order`)).toBe('2');
+    expect(node(w, `${FE_VBD}/ring-ref3`)).not.toBeNull();
+    expect(node(w, `${BE_VBD}/state`)).toBe('4');
+    const ring = [...w.hv.rings.values()].find((r) => r.protocol === 'blkif')!;
+    expect(ring.pages).toBe(4);
+    expect(ring.nrEnts).toBe(128);
+  });
+
+  it('a frontend ignoring the backend max is refused: EINVAL, BE 2→5', () => {
+    const w = runScenario(scenario('S17'), {
+      profile: 'linux-modern',
+      seed: 1,
+      options: { frontendIgnoresMax: true, frontendMaxOrder: 3 },
+    });
+    expect(node(w, '/local/domain/0/error/backend/vbd/1/51712/error')).toBe(
+      '22 requested ring page order 3 exceed max:2',
+    );
+    expect(stateWrites(w.trace, BE_VBD)).toEqual(['1', '2', '5', '6']);
+  });
+});
+
+describe('determinism', () => {
+  it.each(['S1', 'S2', 'S4', 'S7', 'S9'])(
+    '%s: one seed gives the same trace twice (fifo and seeded)',
+    (id) => {
+      const s = scenario(id);
+      for (const policy of ['fifo', 'seeded'] as const) {
+        const a = runScenario(s, { profile: s.profiles[0]!, seed: 7, policy });
+        const b = runScenario(s, { profile: s.profiles[0]!, seed: 7, policy });
+        expect(JSON.stringify(b.trace)).toBe(JSON.stringify(a.trace));
+      }
+    },
+  );
+
+  it('the seeded policy reorders steps and still converges', () => {
+    const s = scenario('S1');
+    const fifo = runScenario(s, { profile: 'linux-modern', seed: 3, policy: 'fifo' });
+    const seeded = runScenario(s, { profile: 'linux-modern', seed: 3, policy: 'seeded' });
+    expect(seeded.trace.map((e) => e.summary)).not.toEqual(fifo.trace.map((e) => e.summary));
+    expect(deviceStates(seeded)).toEqual(deviceStates(fifo));
+  });
+});
