@@ -8,7 +8,7 @@ import { sys } from '../../guest/kernel/sys';
 import { xenbusRead, xenbusWrite } from '../../guest/kernel/xenbusCore';
 import type { DriverEffect } from '../effects';
 import { EINVAL } from '../effects';
-import { numberOption, toNumber, writeTransaction } from './common';
+import { numberOption, toNumber, writeTransaction, requireDevice } from './common';
 import { bindEvtchn, mapRing, unmapRing } from './ring';
 
 const FILE = 'drivers/block/xen-blkback/xenbus.c';
@@ -17,19 +17,13 @@ type Effect<K extends DriverEffect['kind']> = Extract<DriverEffect, { kind: K }>
 /** The disk behind every vbd: 10 GiB, 512-byte sectors. */
 const SECTORS = 20971520;
 
-function* device(key: string) {
-  const dev = yield* sys('devGet', key);
-  if (dev === null) throw new Error(`no device ${key}`);
-  return dev;
-}
-
 /**
  * xen_blkbk_probe() after the driver's allocation: [modern] publish limits, watch physical-device
  * (its first event fires at once), [modern] publish max-ring-page-order.
  */
 export function* watchPhysicalDevice(env: KernelEnv, key: string): Routine<DriverEvent[]> {
   yield* at('xen_blkbk_probe', FILE);
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   const modern = env.profile.label === '[modern]';
   if (modern) {
     yield* xenbusWrite(`${dev.nodename}/feature-max-indirect-segments`, '256');
@@ -50,7 +44,7 @@ export function* watchPhysicalDevice(env: KernelEnv, key: string): Routine<Drive
 export function* backendChanged(env: KernelEnv, key: string, _path: string): Routine {
   yield* at('backend_changed', FILE);
   if ((yield* sys('devGet', key)) === null) return;
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   const raw = yield* xenbusRead(`${dev.nodename}/physical-device`);
   const m = raw === null ? null : /^([0-9a-fA-F]+):([0-9a-fA-F]+)/.exec(raw);
   if (raw === null || m === null || m[1] === undefined || m[2] === undefined) {
@@ -67,7 +61,7 @@ export function* backendChanged(env: KernelEnv, key: string, _path: string): Rou
 /** backend_changed() → xen_vbd_create(): read mode and the frontend's device-type, open the bdev. */
 export function* createVbd(env: KernelEnv, key: string, e: Effect<'createVbd'>): Routine<DriverEvent[]> {
   yield* at('xen_vbd_create', FILE);
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   yield* xenbusRead(`${dev.nodename}/mode`);
   yield* xenbusRead(`${dev.otherend}/device-type`);
   yield* sys(
@@ -81,7 +75,7 @@ export function* createVbd(env: KernelEnv, key: string, e: Effect<'createVbd'>):
 /** xen_blkif_disconnect(): stop the I/O thread, unbind the port, unmap the ring. */
 export function* blkifDisconnect(_env: KernelEnv, key: string): Routine<DriverEvent[]> {
   yield* at('xen_blkif_disconnect', FILE);
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   const port = (dev.priv['port'] as number | undefined) ?? null;
   const handles = (dev.priv['handles'] as number[] | undefined) ?? [];
   if (port === null && handles.length === 0) return [];
@@ -96,7 +90,7 @@ export function* blkifDisconnect(_env: KernelEnv, key: string): Routine<DriverEv
  */
 export function* connectRing(env: KernelEnv, key: string): Routine<DriverEvent[]> {
   yield* at('connect_ring', FILE);
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   const fe = dev.otherend;
   const modern = env.profile.label === '[modern]';
   if (modern) {
@@ -147,7 +141,7 @@ export function* connectRing(env: KernelEnv, key: string): Routine<DriverEvent[]
 /** connect(): one transaction with the capabilities and geometry, redone on EAGAIN. */
 export function* connect(env: KernelEnv, key: string): Routine<DriverEvent[]> {
   yield* at('connect', FILE);
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   const modern = env.profile.label === '[modern]';
   const nodes: Array<[string, string]> = modern
     ? [
@@ -174,14 +168,14 @@ export function* connect(env: KernelEnv, key: string): Routine<DriverEvent[]> {
 
 /** xen_blkif_schedule kthread: the I/O thread of a connected vbd. */
 export function* startIoThread(_env: KernelEnv, key: string): Routine<DriverEvent[]> {
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   yield* sys('log', `blkback.${dev.otherendId}.xvda: I/O thread started`);
   return [];
 }
 
 /** xenbus_dev_is_online(). */
 export function* readOnline(_env: KernelEnv, key: string): Routine<DriverEvent[]> {
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   const v = yield* xenbusRead(`${dev.nodename}/online`);
   return [{ type: 'ONLINE', value: toNumber(v, 0) === 1 }];
 }
@@ -189,7 +183,7 @@ export function* readOnline(_env: KernelEnv, key: string): Routine<DriverEvent[]
 /** xen_blkbk_remove(): unwatch physical-device, disconnect, free. */
 export function* blkbackRemove(env: KernelEnv, key: string): Routine<DriverEvent[]> {
   yield* at('xen_blkbk_remove', FILE);
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   const token = dev.priv['physdevWatch'];
   if (typeof token === 'string') yield* unwatch(token);
   yield* blkifDisconnect(env, key);

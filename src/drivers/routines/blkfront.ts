@@ -5,15 +5,9 @@ import { sys } from '../../guest/kernel/sys';
 import { xenbusRead } from '../../guest/kernel/xenbusCore';
 import type { FrontRingInfo } from './ring';
 import { allocEvtchn, freeFrontRing, setupRing } from './ring';
-import { numberOption, toNumber, writeTransaction } from './common';
+import { numberOption, toNumber, writeTransaction, requireDevice } from './common';
 
 const FILE = 'drivers/block/xen-blkfront.c';
-
-function* device(key: string) {
-  const dev = yield* sys('devGet', key);
-  if (dev === null) throw new Error(`no device ${key}`);
-  return dev;
-}
 
 /**
  * talk_to_blkback() / [2006] talk_to_backend(): read the backend's limits ([modern]), set up the ring
@@ -23,7 +17,7 @@ function* device(key: string) {
  */
 export function* talkToBlkback(env: KernelEnv, key: string): Routine<DriverEvent[]> {
   yield* at('talk_to_blkback', FILE);
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   const modern = env.profile.label === '[modern]';
   let order = 0;
   if (modern) {
@@ -56,7 +50,7 @@ export function* talkToBlkback(env: KernelEnv, key: string): Routine<DriverEvent
 /** blkfront_connect(): read the geometry and features; create the gendisk (or re-read sectors). */
 export function* blkfrontConnect(env: KernelEnv, key: string): Routine<DriverEvent[]> {
   yield* at('blkfront_connect', FILE);
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   const sectors = yield* xenbusRead(`${dev.otherend}/sectors`);
   const info = yield* xenbusRead(`${dev.otherend}/info`);
   const sectorSize = yield* xenbusRead(`${dev.otherend}/sector-size`);
@@ -78,7 +72,7 @@ export function* blkfrontConnect(env: KernelEnv, key: string): Routine<DriverEve
 }
 
 export function* addDisk(_env: KernelEnv, key: string): Routine<DriverEvent[]> {
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   yield* sys('log', `xvda: ${String(dev.priv['sectors'] ?? 0)} sectors, disk added`);
   return [];
 }
@@ -86,7 +80,7 @@ export function* addDisk(_env: KernelEnv, key: string): Routine<DriverEvent[]> {
 /** blkfront_closing(): stop the queues, mark the disk dead (the ring is freed by remove or resume). */
 export function* blkfrontClosing(_env: KernelEnv, key: string): Routine<DriverEvent[]> {
   yield* at('blkfront_closing', FILE);
-  yield* sys('log', `${(yield* device(key)).relname}: closing, disk removed`);
+  yield* sys('log', `${(yield* requireDevice(key)).relname}: closing, disk removed`);
   return [];
 }
 
@@ -98,7 +92,7 @@ export function* blkfrontRemove(env: KernelEnv, key: string): Routine<DriverEven
 }
 
 function* freeRing(env: KernelEnv, key: string): Routine {
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   const ring = dev.priv['ring'] as FrontRingInfo | undefined;
   const port = dev.priv['port'] as number | undefined;
   if (port !== undefined && port !== null) yield* sys('hv', 'closeEvtchn', { port });

@@ -1,6 +1,7 @@
 /** Small helpers the driver routines share: reading numbers, transactions with the EAGAIN loop. */
 import { transactionEnd, transactionStart, xenbusWrite } from '../../guest/kernel/xenbusCore';
 import type { Routine } from '../../guest/kernel/routine';
+import { sys, type XenbusDeviceInfo } from '../../guest/kernel/sys';
 
 /**
  * A transaction writing `nodes` under `dir`, redone from the start on EAGAIN (the drivers' `again:`
@@ -39,4 +40,11 @@ export function toNumber(raw: string | null, dflt: number): number {
 export function numberOption(options: Readonly<Record<string, unknown>>, name: string, dflt: number): number {
   const v = options[name];
   return typeof v === 'number' ? v : dflt;
+}
+
+/** The device object behind `key`; a routine only runs on a device that exists. */
+export function* requireDevice(key: string): Routine<XenbusDeviceInfo> {
+  const dev = yield* sys('devGet', key);
+  if (dev === null) throw new Error(`no device ${key}`);
+  return dev;
 }

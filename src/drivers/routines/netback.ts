@@ -4,21 +4,15 @@ import { at, unwatch, watch, xs, type Routine } from '../../guest/kernel/routine
 import { sys } from '../../guest/kernel/sys';
 import { xenbusRead, xenbusWrite } from '../../guest/kernel/xenbusCore';
 import { XsType } from '../../xenstore';
-import { toNumber, writeTransaction } from './common';
+import { toNumber, writeTransaction, requireDevice } from './common';
 import { bindEvtchn, mapRing, unmapRing } from './ring';
 
 const FILE = 'drivers/net/xen-netback/xenbus.c';
 
-function* device(key: string) {
-  const dev = yield* sys('devGet', key);
-  if (dev === null) throw new Error(`no device ${key}`);
-  return dev;
-}
-
 /** netback_probe(): the feature transaction (EAGAIN retried), then [modern] plain limit writes. */
 export function* writeNetbackFeatures(env: KernelEnv, key: string): Routine<DriverEvent[]> {
   yield* at('netback_probe', FILE);
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   const modern = env.profile.label === '[modern]';
   const features: Array<[string, string]> = modern
     ? [
@@ -50,7 +44,7 @@ export function* writeNetbackFeatures(env: KernelEnv, key: string): Routine<Driv
 /** backend_create_xenvif() / [2006] the `handle` watch: read handle, create vif<dom>.<handle>. */
 export function* createVif(_env: KernelEnv, key: string): Routine<DriverEvent[]> {
   yield* at('backend_create_xenvif', FILE);
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   const handle = toNumber(yield* xenbusRead(`${dev.nodename}/handle`), 0);
   yield* sys('devSetPriv', key, { vif: `vif${dev.otherendId}.${handle}` });
   yield* sys('log', `vif${dev.otherendId}.${handle}: interface created`);
@@ -60,7 +54,7 @@ export function* createVif(_env: KernelEnv, key: string): Routine<DriverEvent[]>
 /** "prepare for reconnect" in the 2006 trees: netif_disconnect, drop the interface. */
 export function* destroyVif(env: KernelEnv, key: string): Routine<DriverEvent[]> {
   yield* backendDisconnect(env, key);
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   yield* sys('log', `${String(dev.priv['vif'] ?? 'vif')}: interface removed`);
   yield* sys('devSetPriv', key, { vif: null });
   return [];
@@ -72,7 +66,7 @@ export function* destroyVif(env: KernelEnv, key: string): Routine<DriverEvent[]>
  */
 export function* netbackConnect(env: KernelEnv, key: string): Routine<DriverEvent[]> {
   yield* at('connect', FILE);
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   const fe = dev.otherend;
   const modern = env.profile.label === '[modern]';
   if (modern) yield* xenbusRead(`${fe}/multi-queue-num-queues`);
@@ -109,7 +103,7 @@ export function* netbackConnect(env: KernelEnv, key: string): Routine<DriverEven
 /** backend_disconnect(): unmap the rings, unbind the port. */
 export function* backendDisconnect(_env: KernelEnv, key: string): Routine<DriverEvent[]> {
   yield* at('backend_disconnect', FILE);
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   const port = (dev.priv['port'] as number | null | undefined) ?? null;
   const handles = (dev.priv['handles'] as number[] | undefined) ?? [];
   if (port === null && handles.length === 0) return [];
@@ -120,7 +114,7 @@ export function* backendDisconnect(_env: KernelEnv, key: string): Routine<Driver
 
 /** connect() tail: xenbus_watch_pathfmt(<BE>/hotplug-status, hotplug_status_changed). */
 export function* watchHotplugStatus(env: KernelEnv, key: string): Routine<DriverEvent[]> {
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   const token = `${env.actor}:hotplug_status_watch:${dev.relname}`;
   yield* sys('devSetPriv', key, { hotplugWatch: token });
   yield* watch(`${dev.nodename}/hotplug-status`, token, {
@@ -141,7 +135,7 @@ export function* hotplugStatusChanged(env: KernelEnv, key: string, _path: string
 
 /** unregister_hotplug_status_watch(). */
 export function* unwatchHotplugStatus(_env: KernelEnv, key: string): Routine<DriverEvent[]> {
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   const token = dev.priv['hotplugWatch'];
   if (typeof token !== 'string') return [];
   yield* sys('devSetPriv', key, { hotplugWatch: null });
@@ -153,7 +147,7 @@ export function* unwatchHotplugStatus(_env: KernelEnv, key: string): Routine<Dri
 export function* netbackRemove(env: KernelEnv, key: string): Routine<DriverEvent[]> {
   yield* at('netback_remove', FILE);
   yield* unwatchHotplugStatus(env, key);
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   if (env.profile.label === '[modern]') yield* xs(XsType.RM, [`${dev.nodename}/hotplug-status`]);
   yield* backendDisconnect(env, key);
   yield* sys('log', `${String(dev.priv['vif'] ?? 'vif')}: offline uevent`);

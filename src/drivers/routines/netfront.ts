@@ -5,7 +5,7 @@ import { sys } from '../../guest/kernel/sys';
 import { xenbusRead } from '../../guest/kernel/xenbusCore';
 import type { DriverEffect } from '../effects';
 import { ENODEV } from '../effects';
-import { numberOption, toNumber, writeTransaction } from './common';
+import { numberOption, toNumber, writeTransaction, requireDevice } from './common';
 import { allocEvtchn, freeFrontRing, setupRing, type FrontRingInfo } from './ring';
 
 const FILE = 'drivers/net/xen-netfront.c';
@@ -14,12 +14,6 @@ type Effect<K extends DriverEffect['kind']> = Extract<DriverEffect, { kind: K }>
 /** NET_RX_RING_SIZE for 4 KiB pages; [2006] rx_target starts at RX_DFL_MIN_TARGET = 64. */
 const NET_RX_RING_SIZE = 256;
 const RX_DFL_MIN_TARGET = 64;
-
-function* device(key: string) {
-  const dev = yield* sys('devGet', key);
-  if (dev === null) throw new Error(`no device ${key}`);
-  return dev;
-}
 
 /**
  * xennet_connect() / [2006] network_connect(): [modern] the backend must offer feature-rx-copy;
@@ -33,7 +27,7 @@ export function* xennetConnect(
   e: Effect<'xennetConnect'>,
 ): Routine<DriverEvent[]> {
   yield* at('xennet_connect', FILE);
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   const modern = env.profile.label === '[modern]';
   if (modern && toNumber(yield* xenbusRead(`${dev.otherend}/feature-rx-copy`), 0) !== 1)
     return [
@@ -79,7 +73,7 @@ export function* xennetConnect(
 
 /** netdev_notify_peers() / [2006] send_fake_arp(). */
 export function* notifyPeers(_env: KernelEnv, key: string): Routine<DriverEvent[]> {
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   yield* sys('log', `eth${dev.devid}: gratuitous ARP`);
   return [];
 }
@@ -87,7 +81,7 @@ export function* notifyPeers(_env: KernelEnv, key: string): Routine<DriverEvent[
 /** close_netdev(): unregister_netdev; netif_uninit runs the rx release (a separate effect). */
 export function* closeNetdev(_env: KernelEnv, key: string): Routine<DriverEvent[]> {
   yield* at('close_netdev', FILE);
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   yield* sys('log', `eth${dev.devid}: unregistered`);
   return [];
 }
@@ -99,7 +93,7 @@ export function* releaseRxBufs(
   e: Effect<'releaseRxBufs'>,
 ): Routine<DriverEvent[]> {
   yield* at(e.variant === 'modern' ? 'xennet_release_rx_bufs' : 'netif_release_rx_bufs', FILE);
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   const rx = dev.priv['rx'] as FrontRingInfo | null | undefined;
   if (!rx) return [];
   const r = yield* sys('hv', 'netifReleaseRxBufs', { ringId: rx.ringId, variant: e.variant });
@@ -122,7 +116,7 @@ export function* releaseRxBufs(
 /** netfront_remove() / xennet_remove(): release the rings and the port. */
 export function* netfrontRemove(env: KernelEnv, key: string): Routine<DriverEvent[]> {
   yield* at('xennet_remove', FILE);
-  const dev = yield* device(key);
+  const dev = yield* requireDevice(key);
   const port = dev.priv['port'] as number | null | undefined;
   if (port !== undefined && port !== null) yield* sys('hv', 'closeEvtchn', { port });
   const modern = env.profile.label === '[modern]';
@@ -130,7 +124,7 @@ export function* netfrontRemove(env: KernelEnv, key: string): Routine<DriverEven
   if (tx) yield* freeFrontRing(tx, modern ? 'defer' : 'leak');
   const rx = dev.priv['rx'] as FrontRingInfo | null | undefined;
   if (rx && modern) yield* releaseRxBufs(env, key, { kind: 'releaseRxBufs', variant: 'modern' });
-  const rxLeft = (yield* device(key)).priv['rx'] as FrontRingInfo | null | undefined;
+  const rxLeft = (yield* requireDevice(key)).priv['rx'] as FrontRingInfo | null | undefined;
   if (rxLeft) yield* freeFrontRing(rxLeft, modern ? 'defer' : 'leak');
   yield* sys('devSetPriv', key, { tx: null, rx: null, port: null });
   return [];
