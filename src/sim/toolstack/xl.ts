@@ -109,38 +109,39 @@ function* runHotplug(env: KernelEnv, be: string, type: 'vbd' | 'vif', domid: num
   ]);
 }
 
-/** libxl__device_disk_add (xl block-attach): FE and BE in one transaction; then the hotplug script. */
-export function* diskAdd(env: KernelEnv, domid: number): Routine {
-  yield* at('libxl__device_disk_add', 'tools/libs/light/libxl_disk.c');
-  const { fe, be, libxl } = devicePaths(domid, 'vbd');
-  const modern = env.profile.label === '[modern]';
+/**
+ * libxl__device_generic_add: FE and BE dirs with their permissions, the nodes both carry (peer
+ * path and id, state 1, `online` where the profile has it), the type's own nodes, [modern] the
+ * toolstack's /libxl copy, all in one transaction; then the hotplug script.
+ */
+function* genericAdd(
+  env: KernelEnv,
+  domid: number,
+  type: 'vbd' | 'vif',
+  feOwn: (fe: string) => Node[],
+  beOwn: (be: string) => Node[],
+): Routine {
+  const { fe, be, libxl } = devicePaths(domid, type);
   const feNodes: Node[] = [
     [`${fe}/backend`, be],
     [`${fe}/backend-id`, String(BACKEND_DOMID)],
     [`${fe}/state`, '1'],
-    [`${fe}/virtual-device`, String(VBD_DEVID)],
-    [`${fe}/device-type`, 'disk'],
+    ...feOwn(fe),
   ];
-  if (modern) feNodes.push([`${fe}/trusted`, '1']);
   const beNodes: Node[] = [
     [`${be}/frontend`, fe],
     [`${be}/frontend-id`, String(domid)],
     ...(env.profile.onlineNode ? [[`${be}/online`, '1'] as Node] : []),
     [`${be}/state`, '1'],
-    [`${be}/dev`, 'xvda'],
-    [`${be}/type`, 'phy'],
-    [`${be}/mode`, 'w'],
-    [`${be}/params`, '/dev/vg/d1'],
-    [`${be}/device-type`, 'disk'],
-    [`${be}/removable`, '0'],
-    [`${be}/bootable`, '1'],
+    ...beOwn(be),
   ];
-  const libxlNodes: Node[] = modern
-    ? [
-        [`${libxl}/frontend`, fe],
-        [`${libxl}/backend`, be],
-      ]
-    : [];
+  const libxlNodes: Node[] =
+    env.profile.label === '[modern]'
+      ? [
+          [`${libxl}/frontend`, fe],
+          [`${libxl}/backend`, be],
+        ]
+      : [];
   yield* at('libxl__device_generic_add', LIBXL_DEVICE);
   yield* createInTransaction(
     [
@@ -149,50 +150,57 @@ export function* diskAdd(env: KernelEnv, domid: number): Routine {
     ],
     [...feNodes, ...beNodes, ...libxlNodes],
   );
-  yield* runHotplug(env, be, 'vbd', domid);
+  yield* runHotplug(env, be, type, domid);
 }
 
-/** libxl__device_nic_add (xl network-attach): FE and BE with hotplug-status ""; then vif-bridge. */
+/** libxl__device_disk_add (xl block-attach). */
+export function* diskAdd(env: KernelEnv, domid: number): Routine {
+  yield* at('libxl__device_disk_add', 'tools/libs/light/libxl_disk.c');
+  const modern = env.profile.label === '[modern]';
+  yield* genericAdd(
+    env,
+    domid,
+    'vbd',
+    (fe) => [
+      [`${fe}/virtual-device`, String(VBD_DEVID)],
+      [`${fe}/device-type`, 'disk'],
+      ...(modern ? [[`${fe}/trusted`, '1'] as Node] : []),
+    ],
+    (be) => [
+      [`${be}/dev`, 'xvda'],
+      [`${be}/type`, 'phy'],
+      [`${be}/mode`, 'w'],
+      [`${be}/params`, '/dev/vg/d1'],
+      [`${be}/device-type`, 'disk'],
+      [`${be}/removable`, '0'],
+      [`${be}/bootable`, '1'],
+    ],
+  );
+}
+
+/** libxl__device_nic_add (xl network-attach): [modern] BE hotplug-status "" for the script to fill. */
 export function* nicAdd(env: KernelEnv, domid: number): Routine {
   yield* at('libxl__device_nic_add', 'tools/libs/light/libxl_nic.c');
-  const { fe, be, libxl } = devicePaths(domid, 'vif');
   const modern = env.profile.label === '[modern]';
   const mac = macOf(domid);
-  const feNodes: Node[] = [
-    [`${fe}/backend`, be],
-    [`${fe}/backend-id`, String(BACKEND_DOMID)],
-    [`${fe}/state`, '1'],
-    [`${fe}/handle`, String(VIF_DEVID)],
-    [`${fe}/mac`, mac],
-  ];
-  if (modern) feNodes.push([`${fe}/trusted`, '1'], [`${fe}/mtu`, '1500']);
-  const beNodes: Node[] = [
-    [`${be}/frontend`, fe],
-    [`${be}/frontend-id`, String(domid)],
-    ...(env.profile.onlineNode ? [[`${be}/online`, '1'] as Node] : []),
-    [`${be}/state`, '1'],
-    [`${be}/script`, '/etc/xen/scripts/vif-bridge'],
-    [`${be}/mac`, mac],
-    [`${be}/bridge`, 'xenbr0'],
-    [`${be}/handle`, String(VIF_DEVID)],
-    [`${be}/type`, 'vif'],
-  ];
-  if (modern) beNodes.push([`${be}/hotplug-status`, '']);
-  const libxlNodes: Node[] = modern
-    ? [
-        [`${libxl}/frontend`, fe],
-        [`${libxl}/backend`, be],
-      ]
-    : [];
-  yield* at('libxl__device_generic_add', LIBXL_DEVICE);
-  yield* createInTransaction(
-    [
-      [fe, [`n${domid}`, `r${BACKEND_DOMID}`]],
-      [be, [`n${BACKEND_DOMID}`, `r${domid}`]],
+  yield* genericAdd(
+    env,
+    domid,
+    'vif',
+    (fe) => [
+      [`${fe}/handle`, String(VIF_DEVID)],
+      [`${fe}/mac`, mac],
+      ...(modern ? [[`${fe}/trusted`, '1'] as Node, [`${fe}/mtu`, '1500'] as Node] : []),
     ],
-    [...feNodes, ...beNodes, ...libxlNodes],
+    (be) => [
+      [`${be}/script`, '/etc/xen/scripts/vif-bridge'],
+      [`${be}/mac`, mac],
+      [`${be}/bridge`, 'xenbr0'],
+      [`${be}/handle`, String(VIF_DEVID)],
+      [`${be}/type`, 'vif'],
+      ...(modern ? [[`${be}/hotplug-status`, ''] as Node] : []),
+    ],
   );
-  yield* runHotplug(env, be, 'vif', domid);
 }
 
 /**

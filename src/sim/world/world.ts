@@ -86,6 +86,7 @@ export class World {
   readonly routines = new Map<number, RoutineRec>();
   private readonly gens = new Map<number, Routine<unknown>>();
   private readonly envs = new Map<string, KernelEnv>();
+  private readonly sysTables = new Map<string, SysCalls>();
   nextRoutineId = 1;
   readonly trace: TraceEntry[] = [];
   /** the entry of the step being run */
@@ -268,7 +269,7 @@ export class World {
         if (this.cur && this.cur.code === null) this.cur.code = rec.where;
         return { async: false, value: undefined };
       case 'sys':
-        return { async: false, value: this.syscall(rec, actor, cmd.name, cmd.args) };
+        return { async: false, value: this.syscall(actor, cmd.name, cmd.args) };
       case 'xs': {
         rec.waiting = { kind: 'xs' };
         this.clientStep(
@@ -360,7 +361,10 @@ export class World {
 
   // ---------------------------------------------------------------- system calls
 
-  private syscall(rec: RoutineRec, actor: ActorRec, name: string, args: readonly unknown[]): unknown {
+  /** The system-call table of one actor, built once. */
+  private sysCallsOf(actor: ActorRec): SysCalls {
+    const known = this.sysTables.get(actor.id);
+    if (known) return known;
     const calls: SysCalls = {
       log: (message) => this.emit({ k: 'log', actor: actor.id, text: message }),
       spawn: (routine, a) => this.spawnRoutine(actor.id, routine, a).id,
@@ -405,8 +409,12 @@ export class World {
         if (!held) this.kickXenwatch(target);
       },
     };
-    void rec;
-    const fn = calls[name as keyof SysCalls] as ((...a: unknown[]) => unknown) | undefined;
+    this.sysTables.set(actor.id, calls);
+    return calls;
+  }
+
+  private syscall(actor: ActorRec, name: string, args: readonly unknown[]): unknown {
+    const fn = this.sysCallsOf(actor)[name as keyof SysCalls] as ((...a: unknown[]) => unknown) | undefined;
     if (!fn) throw new Error(`unknown system call ${name}`);
     return fn(...args);
   }
