@@ -83,6 +83,8 @@ export interface WorldConfig {
   seed: number;
   policy: SchedulingPolicy;
   options: Readonly<Record<string, string | number | boolean>>;
+  /** steps between checkpoints (default 1000) */
+  checkpointEvery?: number;
 }
 
 /** What the world is built from: the routine registry, the driver machines and the dispatcher. */

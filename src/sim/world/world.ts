@@ -42,6 +42,7 @@ import {
 import { getProfile, type Profile } from '../profiles';
 import { Rng } from '../rng';
 import { Scheduler, type Pending } from '../scheduler';
+import { cloneActor, cloneDevice, cloneRoutine, cloneStoreAndHv, type WorldSnapshot } from './checkpoint';
 import { HV_CALLS } from './hvCalls';
 import type { TraceEffect, TraceEntry } from './trace';
 import type {
@@ -88,7 +89,17 @@ export class World {
   private readonly envs = new Map<string, KernelEnv>();
   private readonly sysTables = new Map<string, SysCalls>();
   nextRoutineId = 1;
+  /** every step run so far, also those ahead of `seq` after a seek back */
   readonly trace: TraceEntry[] = [];
+  /** the timeline position: how many steps the world's current state has run */
+  seq = 0;
+  /** the user actions, each with the position it was given at, in order */
+  readonly inputs: Array<{ step: number; action: UserAction }> = [];
+  /** manual policy: the pending action picked at each step */
+  readonly picks = new Map<number, number>();
+  /** snapshots taken at multiples of `checkpointEvery`, before that step runs */
+  readonly checkpoints = new Map<number, WorldSnapshot>();
+  readonly checkpointEvery: number;
   /** the entry of the step being run */
   private cur: TraceEntry | null = null;
   private curRoutine: RoutineRec | null = null;
@@ -104,6 +115,7 @@ export class World {
     this.hv = createHypervisor();
     this.sched = new Scheduler<WorldAction>();
     this.rng = new Rng(config.seed);
+    this.checkpointEvery = config.checkpointEvery ?? 1000;
   }
 
   // ---------------------------------------------------------------- actors
@@ -203,11 +215,16 @@ export class World {
       xenwatch,
     };
     this.routines.set(rec.id, rec);
-    this.gens.set(
-      rec.id,
-      (fn as (env: KernelEnv, ...a: unknown[]) => Routine<unknown>)(this.env(actorId), ...args),
-    );
+    this.instantiate(rec);
     return rec;
+  }
+
+  /** A fresh generator for the routine, registered as its body. */
+  private instantiate(rec: RoutineRec): Routine<unknown> {
+    const fn = this.deps.routines[rec.name] as (env: KernelEnv, ...a: unknown[]) => Routine<unknown>;
+    const gen = fn(this.env(rec.actor), ...rec.args);
+    this.gens.set(rec.id, gen);
+    return gen;
   }
 
   private killRoutine(rid: number): void {
@@ -511,9 +528,25 @@ export class World {
 
   // ---------------------------------------------------------------- steps
 
-  /** Queues a user action; it runs as a step of its own. */
+  /**
+   * Queues a user action; it runs as a step of its own. Given at a position behind the end of the
+   * trace (after a seek back), it starts a new future: the steps and actions after it are dropped.
+   */
   act(action: UserAction): void {
+    if (this.seq < this.trace.length) this.truncate(this.seq);
+    this.checkpoints.delete(this.seq);
+    this.inputs.push({ step: this.seq, action });
     this.sched.schedule('user', { t: 'user', action });
+  }
+
+  /** Forgets the future from position `at` on (actions given at `at` itself stay). */
+  private truncate(at: number): void {
+    this.trace.length = at;
+    let keep = this.inputs.length;
+    while (keep > 0 && this.inputs[keep - 1]!.step > at) keep--;
+    this.inputs.length = keep;
+    for (const k of [...this.picks.keys()]) if (k >= at) this.picks.delete(k);
+    for (const k of [...this.checkpoints.keys()]) if (k > at) this.checkpoints.delete(k);
   }
 
   /** The pending actions the policy may pick next. */
@@ -525,13 +558,50 @@ export class World {
     return this.sched.size === 0;
   }
 
-  /** Runs one step; `choice` is the id of an enabled action under the manual policy. */
+  /**
+   * Runs one step; `choice` is the id of an enabled action under the manual policy. Behind the end
+   * of the trace the step is a replay: the recorded pick is used unless `choice` differs from it
+   * (which starts a new future), and the recorded entry is returned.
+   */
   step(choice?: number): TraceEntry | null {
-    const p = this.sched.next(this.config.policy, this.rng, choice);
+    const at = this.seq;
+    if (at % this.checkpointEvery === 0 && !this.checkpoints.has(at))
+      this.checkpoints.set(at, this.snapshot());
+    const replaying = at < this.trace.length;
+    let pick = choice;
+    if (replaying && this.config.policy === 'manual') {
+      const recorded = this.picks.get(at);
+      if (pick === undefined) pick = recorded;
+      else if (pick !== recorded) this.truncate(at);
+    }
+    const p = this.sched.next(this.config.policy, this.rng, pick);
     if (!p) return null;
-    const a = p.action;
+    if (this.config.policy === 'manual') this.picks.set(at, p.id);
+    const entry = this.runAction(p.action, at);
+    this.seq = at + 1;
+    let result = entry;
+    if (at < this.trace.length) {
+      const recorded = this.trace[at]!;
+      if (recorded.summary !== entry.summary || recorded.effects.length !== entry.effects.length)
+        throw new Error(`replay diverged at step ${at}: "${entry.summary}" ≠ "${recorded.summary}"`);
+      result = recorded;
+    } else this.trace.push(entry);
+    this.replayInputs();
+    return result;
+  }
+
+  /** Behind the end of the trace: re-gives the actions recorded at the current position. */
+  private replayInputs(): void {
+    const at = this.seq;
+    for (const input of this.inputs) {
+      if (input.step === at) this.sched.schedule('user', { t: 'user', action: input.action });
+      else if (input.step > at) break;
+    }
+  }
+
+  private runAction(a: WorldAction, seq: number): TraceEntry {
     const entry: TraceEntry = {
-      seq: this.trace.length,
+      seq,
       time: this.sched.now,
       actor: '',
       kind: 'user',
@@ -564,15 +634,89 @@ export class World {
     } finally {
       this.cur = null;
     }
-    this.trace.push(entry);
     return entry;
   }
 
   /** Runs steps until nothing is queued or `max` steps ran; returns how many ran. */
   run(max = Infinity): number {
     let n = 0;
-    while (n < max && this.step(this.config.policy === 'manual' ? this.enabled()[0]?.id : undefined)) n++;
+    const manual = this.config.policy === 'manual';
+    while (n < max && this.step(manual && this.seq >= this.trace.length ? this.enabled()[0]?.id : undefined))
+      n++;
     return n;
+  }
+
+  /**
+   * Moves the world to timeline position `n` (0 ≤ n ≤ trace length): restores the nearest checkpoint
+   * at or before it, unless stepping on from here is shorter, and replays the recorded steps.
+   */
+  seek(n: number): void {
+    if (!Number.isInteger(n) || n < 0 || n > this.trace.length)
+      throw new RangeError(`seek: position ${n} is outside the trace (0…${this.trace.length})`);
+    let best = -1;
+    for (const k of this.checkpoints.keys()) if (k <= n && k > best) best = k;
+    if (n < this.seq || (best > this.seq && best >= 0)) {
+      if (best < 0) throw new Error(`seek: no checkpoint at or before ${n}`);
+      this.restore(this.checkpoints.get(best)!);
+    }
+    while (this.seq < n) this.step();
+  }
+
+  /** The whole state at the current position (see checkpoint.ts). */
+  snapshot(): WorldSnapshot {
+    const { store, hv } = cloneStoreAndHv(this.store, this.hv);
+    return {
+      seq: this.seq,
+      store,
+      hv,
+      sched: this.sched.snapshot(),
+      rng: this.rng.snapshot(),
+      actors: [...this.actors.values()].map(cloneActor),
+      connActor: [...this.connActor],
+      devices: [...this.devices.values()].map(cloneDevice),
+      machines: [...this.machines].map(([k, m]) => [k, m.getPersistedSnapshot()]),
+      routines: [...this.routines.values()].map(cloneRoutine),
+      nextRoutineId: this.nextRoutineId,
+    };
+  }
+
+  /** Puts the world back in a snapshot's state; the snapshot stays usable. Generators are replayed. */
+  restore(snap: WorldSnapshot): void {
+    const { store, hv } = cloneStoreAndHv(snap.store, snap.hv);
+    this.seq = snap.seq;
+    this.store = store;
+    this.hv = hv;
+    this.sched = Scheduler.restore(snap.sched);
+    this.rng = Rng.restore(snap.rng);
+    this.envs.clear();
+    this.sysTables.clear();
+    this.actors.clear();
+    for (const a of snap.actors) this.actors.set(a.id, cloneActor(a));
+    this.connActor.clear();
+    for (const [c, id] of snap.connActor) this.connActor.set(c, id);
+    this.devices.clear();
+    for (const d of snap.devices) this.devices.set(d.key, cloneDevice(d));
+    for (const m of this.machines.values()) m.stop();
+    this.machines.clear();
+    for (const [key, persisted] of snap.machines) {
+      const d = this.devices.get(key)!;
+      const machine = getCollector(this.deps.machines[d.machine]!).machine;
+      const live = createActor(machine, { snapshot: persisted, input: { profile: this.profile } });
+      live.start();
+      this.machines.set(key, live);
+    }
+    this.routines.clear();
+    this.gens.clear();
+    for (const r of snap.routines) {
+      const rec = cloneRoutine(r);
+      this.routines.set(rec.id, rec);
+      const gen = this.instantiate(rec);
+      if (rec.waiting?.kind !== 'start') {
+        gen.next();
+        for (const v of rec.log) gen.next(v);
+      }
+    }
+    this.nextRoutineId = snap.nextRoutineId;
   }
 
   private stepRequest(entry: TraceEntry, conn: number, msg: XsMsg): void {

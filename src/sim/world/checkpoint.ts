@@ -1,0 +1,54 @@
+/**
+ * Checkpoints: a world's whole state at one position of its timeline, as data that can be restored
+ * any number of times. The store, hypervisor and xenstore clients are copied (the store and the
+ * hypervisor copy-on-write); driver machines are kept as XState persisted snapshots; routines as
+ * (name, arguments, log of values fed in), from which their generators are rebuilt by replay.
+ */
+import type { Snapshot } from 'xstate';
+import { cloneXenbusClient } from '../../guest/xenbus';
+import { cloneHypervisor, type HypervisorState } from '../../hypervisor';
+import type { XenStore } from '../../xenstore';
+import type { RngSnapshot } from '../rng';
+import type { SchedulerSnapshot } from '../scheduler';
+import type { ActorRec, DeviceRec, RoutineRec, WorldAction } from './types';
+
+export interface WorldSnapshot {
+  /** the timeline position: the number of steps run before it */
+  seq: number;
+  store: XenStore;
+  hv: HypervisorState;
+  sched: SchedulerSnapshot<WorldAction>;
+  rng: RngSnapshot;
+  actors: ActorRec[];
+  connActor: Array<[number, string]>;
+  devices: DeviceRec[];
+  machines: Array<[string, Snapshot<unknown>]>;
+  routines: RoutineRec[];
+  nextRoutineId: number;
+}
+
+export function cloneActor(a: ActorRec): ActorRec {
+  return {
+    ...a,
+    client: cloneXenbusClient(a.client),
+    vars: structuredClone(a.vars),
+    held: a.held.slice(),
+    devices: a.devices.slice(),
+  };
+}
+
+export function cloneDevice(d: DeviceRec): DeviceRec {
+  return { ...d, priv: structuredClone(d.priv) };
+}
+
+/** Values fed to a routine are never mutated once logged, so the log's entries are shared. */
+export function cloneRoutine(r: RoutineRec): RoutineRec {
+  return { ...r, log: r.log.slice(), waiting: r.waiting === null ? null : { ...r.waiting } };
+}
+
+export function cloneStoreAndHv(
+  store: XenStore,
+  hv: HypervisorState,
+): { store: XenStore; hv: HypervisorState } {
+  return { store: store.clone(), hv: cloneHypervisor(hv) };
+}

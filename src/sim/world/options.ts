@@ -1,0 +1,45 @@
+/**
+ * The world's options: scenario parameters, variants and faults, by name, with the values each may
+ * take. Scenarios set them, imported sessions are checked against them, and the `fault` user action
+ * changes them while the world runs.
+ */
+export type OptionValue = string | number | boolean;
+export type WorldOptions = Readonly<Record<string, OptionValue>>;
+
+export type OptionSpec =
+  | { type: 'boolean'; doc: string }
+  | { type: 'integer'; min: number; max: number; doc: string }
+  | { type: 'enum'; values: readonly string[]; doc: string };
+
+export const WORLD_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  backendMaxOrder: { type: 'integer', min: 0, max: 4, doc: 'blkback max-ring-page-order' },
+  frontendMaxOrder: { type: 'integer', min: 0, max: 4, doc: 'blkfront max_ring_page_order' },
+  frontendIgnoresMax: {
+    type: 'boolean',
+    doc: "fault: blkfront asks for its own order, ignoring the backend's max",
+  },
+  oldBackend: { type: 'boolean', doc: 'blkback without max-ring-page-order' },
+  badRingRef: { type: 'boolean', doc: 'fault: blkfront publishes a ring-ref it never granted' },
+  rxTarget: { type: 'integer', min: 1, max: 256, doc: 'netfront rx buffers posted at connect' },
+  hotplugDelayMs: { type: 'integer', min: 0, max: 60000, doc: 'block hotplug script run time' },
+  vifHotplugMs: { type: 'integer', min: 0, max: 60000, doc: 'vif-bridge online run time' },
+  vifScriptFails: { type: 'boolean', doc: 'fault: vif-bridge writes hotplug-status=error' },
+};
+
+/** Checks one option; the message names the option and what it accepts. */
+export function checkOption(name: string, value: unknown): string | null {
+  const spec = WORLD_OPTIONS[name];
+  if (!spec) return `unknown option "${name}" (known: ${Object.keys(WORLD_OPTIONS).join(', ')})`;
+  switch (spec.type) {
+    case 'boolean':
+      return typeof value === 'boolean' ? null : `${name} must be true or false`;
+    case 'integer':
+      return Number.isInteger(value) && (value as number) >= spec.min && (value as number) <= spec.max
+        ? null
+        : `${name} must be an integer ${spec.min}…${spec.max}`;
+    case 'enum':
+      return typeof value === 'string' && spec.values.includes(value)
+        ? null
+        : `${name} must be one of ${spec.values.join(', ')}`;
+  }
+}
