@@ -104,6 +104,8 @@ export interface NetfrontTraits {
   notifiesPeersOnConnected: boolean;
   /** how backend Closing ends: netfront_closing + switch Closed [2006], + xenbus_closing_done (RFC), xenbus_frontend_closed */
   closer: BlkfrontTraits['closer'];
+  /** backend Closing unregisters the netdev first (netfront_closing → close_netdev, all 2006 trees); [modern] keeps it until xennet_remove */
+  closesNetdevOnClosing: boolean;
   /** bus .shutdown hook (xenbus_dev_shutdown) present and how it is answered */
   frontendShutdown: Profile['xenbus']['frontendShutdown'];
 }
@@ -117,6 +119,7 @@ export function getNetfrontTraits(profile: Profile): NetfrontTraits {
     closedActsAsClosing: modern,
     notifiesPeersOnConnected: modern,
     closer: getBlkfrontTraits(profile).closer,
+    closesNetdevOnClosing: !modern,
     frontendShutdown: profile.xenbus.frontendShutdown,
   };
 }

@@ -80,8 +80,17 @@ describe('netfront netback_changed(Closing | Closed) (§6.1, §7.5)', () => {
     expect(run.last).toEqual([{ kind: 'closeNetdev' }, sw('Closed')]);
   });
 
-  it('netfront [2006-merged]: backend Closing goes to xenbus_frontend_closed', () => {
+  it('netfront [2006-merged]: backend Closing closes the netdev (rx bufs to the balloon), then xenbus_frontend_closed', () => {
     const run = drive(netfrontMachine, input('kexec-merged-2006'), [...toConnected, peer('Closing')]);
+    expect(run.last).toEqual([
+      { kind: 'closeNetdev' },
+      { kind: 'releaseRxBufs', variant: 'merged-2006' },
+      { kind: 'frontendClosed' },
+    ]);
+  });
+
+  it('netfront [modern]: backend Closing goes to xenbus_frontend_closed; the netdev stays until remove', () => {
+    const run = drive(netfrontMachine, input('linux-modern'), [...toConnected, peer('Closing')]);
     expect(run.last).toEqual([{ kind: 'frontendClosed' }]);
   });
 

@@ -71,6 +71,7 @@ export const netfrontMachine = setup({
     notifiesPeersOnConnected: (args) => traits(args).notifiesPeersOnConnected,
     closesBySwitch: (args) => traits(args).closer === 'switch-closed',
     closesByClosingDone: (args) => traits(args).closer === 'closing-done',
+    closesNetdevOnClosing: (args) => traits(args).closesNetdevOnClosing,
     hasNetdev: ({ context }) => context.netdevRegistered,
     hasNoShutdownHook: (args) => traits(args).frontendShutdown === 'none',
     isAwaitingDown: ({ context }) => context.awaitingDown,
@@ -138,7 +139,12 @@ export const netfrontMachine = setup({
         guard: and(['peerAsksClose', 'closesByClosingDone']),
         actions: ['recordPeerState', ...closeNetdev(), { type: 'closingDone', params: closingDoneTarget }],
       },
-      // | Closing ([modern]: or Closed) | [2006-merged], [modern] | xenbus_frontend_closed |
+      // | Closing | [2006-merged] | netfront_closing: close_netdev (netif_uninit releases rx bufs); xenbus_frontend_closed |
+      {
+        guard: and(['peerAsksClose', 'closesNetdevOnClosing', 'hasNetdev']),
+        actions: ['recordPeerState', ...closeNetdev(), 'frontendClosed'],
+      },
+      // | Closing ([modern]: or Closed) | [modern] | xenbus_frontend_closed (the netdev goes in xennet_remove) |
       { guard: 'peerAsksClose', actions: ['recordPeerState', 'frontendClosed'] },
       // | others | nothing |
       { actions: 'recordPeerState' },

@@ -80,6 +80,7 @@ export function* netbackConnect(env: KernelEnv, key: string): Routine<DriverEven
     return [{ type: 'CONNECT_FAILED', errno: 95, message: `${fe} request-rx-copy must be 1` }];
   yield* xenbusRead(`${fe}/feature-rx-notify`);
   const handles: number[] = [];
+  let rxRing: string | null = null;
   for (const ref of [tx, rx]) {
     const m = yield* mapRing(dev.otherendId, [toNumber(ref, 0)]);
     if ('failedRef' in m) {
@@ -93,9 +94,10 @@ export function* netbackConnect(env: KernelEnv, key: string): Routine<DriverEven
       ];
     }
     handles.push(...m.handles);
+    if (ref === rx) rxRing = m.ringId;
   }
   const port = yield* bindEvtchn(dev.otherendId, toNumber(evtchn, 0));
-  yield* sys('devSetPriv', key, { handles, port, rxMode: copy === 1 ? 'copy' : 'flip' });
+  yield* sys('devSetPriv', key, { handles, port, rxRing, rxMode: copy === 1 ? 'copy' : 'flip' });
   yield* sys('log', `${String(dev.priv['vif'] ?? 'vif')}: carrier on`);
   return [{ type: 'CONNECT_DONE' }];
 }
@@ -108,7 +110,7 @@ export function* backendDisconnect(_env: KernelEnv, key: string): Routine<Driver
   const handles = (dev.priv['handles'] as number[] | undefined) ?? [];
   if (port === null && handles.length === 0) return [];
   yield* unmapRing(port, handles);
-  yield* sys('devSetPriv', key, { port: null, handles: [] });
+  yield* sys('devSetPriv', key, { port: null, handles: [], rxRing: null });
   return [];
 }
 

@@ -122,10 +122,10 @@ export function* netfrontRemove(env: KernelEnv, key: string): Routine<DriverEven
   const modern = env.profile.label === '[modern]';
   const tx = dev.priv['tx'] as FrontRingInfo | null | undefined;
   if (tx) yield* freeFrontRing(tx, modern ? 'defer' : 'leak');
+  // the buffers first (xennet_release_rx_bufs), then the ring page itself (xennet_disconnect_backend)
   const rx = dev.priv['rx'] as FrontRingInfo | null | undefined;
   if (rx && modern) yield* releaseRxBufs(env, key, { kind: 'releaseRxBufs', variant: 'modern' });
-  const rxLeft = (yield* requireDevice(key)).priv['rx'] as FrontRingInfo | null | undefined;
-  if (rxLeft) yield* freeFrontRing(rxLeft, modern ? 'defer' : 'leak');
+  if (rx) yield* freeFrontRing(rx, modern ? 'defer' : 'leak');
   yield* sys('devSetPriv', key, { tx: null, rx: null, port: null });
   return [];
 }

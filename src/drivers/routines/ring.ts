@@ -45,13 +45,17 @@ export function* freeFrontRing(ring: FrontRingInfo, policy: 'defer' | 'leak'): R
 export function* mapRing(
   otherendId: number,
   refs: number[],
-): Routine<{ handles: number[] } | { failedRef: number; status: number }> {
+): Routine<{ handles: number[]; ringId: string | null } | { failedRef: number; status: number }> {
   yield* at('xenbus_map_ring_valloc', 'drivers/xen/xenbus/xenbus_client.c');
   const m = yield* sys('hv', 'xenbusMapRingValloc', { otherendId, refs });
   if (m['ok'] !== true) return { failedRef: m['failedRef'] as number, status: m['mapStatus'] as number };
   const ref = refs[0];
-  if (ref !== undefined) yield* sys('hv', 'backRingAttach', { granter: otherendId, ref });
-  return { handles: m['handles'] as number[] };
+  let ringId: string | null = null;
+  if (ref !== undefined) {
+    const attached = yield* sys('hv', 'backRingAttach', { granter: otherendId, ref });
+    if (attached['ok'] === true) ringId = attached['ringId'] as string;
+  }
+  return { handles: m['handles'] as number[], ringId };
 }
 
 /** The backend's unmap: unbind the port and unmap the pages it holds. */

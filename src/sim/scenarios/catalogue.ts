@@ -29,6 +29,18 @@ const attachNic: UserAction = { type: 'attach-nic', domid: DOMID };
 const kexec: UserAction = { type: 'kexec', domid: DOMID, image: IMAGE };
 const ALL: readonly ProfileId[] = ['linux-2006', 'kexec-patch-2006', 'kexec-merged-2006', 'linux-modern'];
 
+/**
+ * S10's cycle: traffic doubles rx_target to 128 (60 of 64 buffers used), two more packets arrive
+ * but are not polled yet, then network-detach and network-attach.
+ */
+const S10_CYCLES = 3;
+const s10Cycle: UserAction[] = [
+  { type: 'net-traffic', domid: DOMID, packets: 60 },
+  { type: 'net-traffic', domid: DOMID, packets: 2, polled: false },
+  { type: 'detach-nic', domid: DOMID },
+  attachNic,
+];
+
 function scenario(s: Omit<Scenario, 'options'> & Partial<Pick<Scenario, 'options'>>): Scenario {
   return { options: {}, ...s, script: [boot(s.domainKind), ...s.script] };
 }
@@ -97,6 +109,13 @@ export const SCENARIOS: readonly Scenario[] = [
     profiles: ['linux-modern'],
     domainKind: 'HVM',
     script: [attachDisk, attachNic, kexec],
+  }),
+  scenario({
+    id: 'S10',
+    title: 'Netfront teardown with the interface up: rx buffers leak',
+    profiles: ALL,
+    domainKind: 'PV',
+    script: [attachNic, ...Array.from({ length: S10_CYCLES }, () => s10Cycle).flat()],
   }),
   scenario({
     id: 'S13',

@@ -50,6 +50,7 @@ const SHAPES: Record<
   kexec: { required: { domid: domU, image: name }, optional: { mode: oneOf('kexec', 'kdump') } },
   'kexec-jump': { required: { domid: domU, image: name } },
   'save-domain': { required: { domid: domU } },
+  'net-traffic': { required: { domid: domU, packets: count }, optional: { polled: bool } },
   'pause-backend': { required: { domid: anyDomain, paused: bool } },
   'hold-xenwatch': { required: { domid: domU, held: bool } },
   'open-disk': { required: { domid: domU } },

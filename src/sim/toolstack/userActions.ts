@@ -41,6 +41,13 @@ export function* userAct(_env: KernelEnv, action: UserAction): Routine {
       yield* sys('spawnOn', kernel, 'kernel.kexec', [action.image, next, action.mode ?? 'kexec']);
       return;
     }
+    case 'net-traffic':
+      yield* sys('spawnOn', 'dom0.kernel', 'netback.rxAction', [
+        action.domid,
+        action.packets,
+        action.polled !== false,
+      ]);
+      return;
     case 'pause-backend':
       yield* sys('holdXenwatch', 'dom0.kernel', action.paused);
       return;

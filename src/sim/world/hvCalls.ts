@@ -29,7 +29,9 @@ export const HV_CALLS: Readonly<Record<string, Call>> = {
   xenbusUnmapRingVfree: (s, d, a) => hv.xenbusUnmapRingVfree(s, d, a['handles'] as number[]),
   backRingAttach: (s, d, a) => hv.backRingAttach(s, d, { granter: num(a, 'granter'), ref: num(a, 'ref') }),
   endForeignAccess: (s, d, a) => hv.endForeignAccess(s, d, num(a, 'ref'), a['policy'] as hv.EndAccessPolicy),
-  frontRingRelease: (s, _d, a) => hv.frontRingRelease(s, str(a, 'ringId')),
+  /** the ring may already be gone: the rx release detaches netfront from it first */
+  frontRingRelease: (s, _d, a) =>
+    s.rings.has(str(a, 'ringId')) ? hv.frontRingRelease(s, str(a, 'ringId')) : { effects: [] },
   netfrontAllocRxBuffers: (s, d, a) =>
     hv.netfrontAllocRxBuffers(s, d, {
       ringId: str(a, 'ringId'),
@@ -47,6 +49,8 @@ export const HV_CALLS: Readonly<Record<string, Call>> = {
       ringId: str(a, 'ringId'),
       variant: a['variant'] as Parameters<typeof hv.netifReleaseRxBufs>[2]['variant'],
     }),
+  /** netfront's valid grant_rx_ref[] entries: buffers posted and not yet consumed */
+  rxOutstanding: (s, _d, a) => ({ count: hv.netfrontRxOutstanding(s, str(a, 'ringId')).length, effects: [] }),
   createDomain: (s, _d, a) =>
     hv.createDomain(s, { kind: a['kind'] as hv.DomainKind, domid: num(a, 'domid'), name: str(a, 'name') }),
   destroyDomain: (s, _d, a) => hv.destroyDomain(s, num(a, 'domid')),

@@ -8,6 +8,7 @@ import {
 } from '../../guest/kernel/xenbusCore';
 import { backendChanged } from '../../drivers/routines/blkback';
 import { hotplugStatusChanged } from '../../drivers/routines/netback';
+import { netbackRxAction, netfrontPoll } from '../../drivers/routines/netTraffic';
 import * as xl from '../toolstack/xl';
 import { userAct } from '../toolstack/userActions';
 
@@ -20,6 +21,8 @@ export const ROUTINES: Readonly<Record<string, RoutineFn>> = {
   'xenbus.resetBackendStateChanged': xenbusResetBackendStateChanged as RoutineFn,
   'blkback.backendChanged': backendChanged as RoutineFn,
   'netback.hotplugStatusChanged': hotplugStatusChanged as RoutineFn,
+  'netback.rxAction': netbackRxAction as RoutineFn,
+  'netfront.poll': netfrontPoll,
   'xl.createDomain': xl.createDomain as RoutineFn,
   'xl.diskAdd': xl.diskAdd as RoutineFn,
   'xl.nicAdd': xl.nicAdd as RoutineFn,

@@ -26,6 +26,8 @@ export type UserAction =
   | { type: 'kexec'; domid: number; image: string; mode?: 'kexec' | 'kdump' }
   | { type: 'kexec-jump'; domid: number; image: string }
   | { type: 'save-domain'; domid: number }
+  /** packets arrive for the guest; `polled: false` = not yet consumed when the next action comes */
+  | { type: 'net-traffic'; domid: number; packets: number; polled?: boolean }
   | { type: 'pause-backend'; domid: number; paused: boolean }
   | { type: 'hold-xenwatch'; domid: number; held: boolean }
   | { type: 'open-disk'; domid: number }
