@@ -25,8 +25,8 @@ export const SIM_USAGE = `usage: npm run sim -- --scenario ID [--profile P] [--s
 
   --scenario ID   one of ${SCENARIOS.map((s) => s.id).join(', ')}
   --profile P     one of ${PROFILE_IDS.join(', ')} (default: the scenario's first)
-  --seed N        non-negative integer (default 1)
-  --policy        fifo (default) or seeded
+  --seed N        non-negative integer (default: the scenario's, else 1)
+  --policy        fifo or seeded (default: the scenario's, else fifo)
   --until N       stop after N steps
   --json          print the trace as JSON instead of a table`;
 
@@ -68,9 +68,9 @@ export function parseSimArgs(argv: string[]): ParsedSimArgs {
       kind: 'error',
       message: `${scenario.id} is written for ${scenario.profiles.join(', ')}, not ${profile}`,
     };
-  const seed = nonNegativeInt('--seed', v.seed ?? '1');
+  const seed = nonNegativeInt('--seed', v.seed ?? String(scenario.seed ?? 1));
   if (typeof seed === 'string') return { kind: 'error', message: seed };
-  const policy = v.policy ?? 'fifo';
+  const policy = v.policy ?? scenario.policy ?? 'fifo';
   if (policy !== 'fifo' && policy !== 'seeded')
     return { kind: 'error', message: `--policy must be fifo or seeded, got "${policy}"` };
   let until: number | undefined;

@@ -14,6 +14,9 @@ export interface Scenario {
   domainKind: 'PV' | 'HVM';
   options: Readonly<Record<string, string | number | boolean>>;
   script: readonly UserAction[];
+  /** where the interesting interleaving is a scheduler choice: the policy and seed that make it */
+  policy?: 'fifo' | 'seeded';
+  seed?: number;
 }
 
 const DOMID = 1;
@@ -116,6 +119,27 @@ export const SCENARIOS: readonly Scenario[] = [
     profiles: ALL,
     domainKind: 'PV',
     script: [attachNic, ...Array.from({ length: S10_CYCLES }, () => s10Cycle).flat()],
+  }),
+  scenario({
+    id: 'S12',
+    title: 'Transaction EAGAIN retry in blkback connect()',
+    profiles: ['linux-modern'],
+    domainKind: 'PV',
+    // the block script runs late, so its writes race with connect()'s transaction
+    options: { hotplugDelayMs: 100 },
+    policy: 'seeded',
+    seed: 83,
+    script: [attachDisk],
+  }),
+  scenario({
+    id: 'S12-global',
+    title: 'Transaction EAGAIN with the global conflict rule (2006 / xenstore.txt)',
+    profiles: ['linux-modern'],
+    domainKind: 'PV',
+    options: { hotplugDelayMs: 100, conflictPolicy: 'global' },
+    policy: 'seeded',
+    seed: 27,
+    script: [attachDisk],
   }),
   scenario({
     id: 'S13',

@@ -7,7 +7,8 @@ import type { Scenario } from './catalogue';
 
 export interface RunOptions {
   profile: ProfileId;
-  seed: number;
+  /** default: the scenario's, else 1 */
+  seed?: number;
   policy?: Exclude<SchedulingPolicy, 'manual'>;
   /** stop once the trace has this many steps */
   until?: number;
@@ -20,8 +21,8 @@ export interface RunOptions {
 export function runScenario(s: Scenario, o: RunOptions): World {
   const world = createWorld({
     profile: o.profile,
-    seed: o.seed,
-    policy: o.policy ?? 'fifo',
+    seed: o.seed ?? s.seed ?? 1,
+    policy: o.policy ?? s.policy ?? 'fifo',
     options: { ...s.options, ...o.options },
   });
   const until = o.until ?? Infinity;

@@ -16,7 +16,7 @@ function scenario(id: string): Scenario {
   return s;
 }
 
-function play(id: string, profile: ProfileId, seed = 1): World {
+function play(id: string, profile: ProfileId, seed?: number): World {
   const w = runScenario(scenario(id), { profile, seed });
   expect(w.idle).toBe(true);
   return w;
@@ -280,5 +280,58 @@ describe('S10 netfront teardown with the interface up', () => {
     // the connected vif's 256 rx buffers and its two ring pages (plus deferred, still mapped ones)
     expect(live.length).toBe(256 + 2);
     expect(dom1.gnttab.deferred).toEqual([]);
+  });
+});
+
+describe('S12 transaction EAGAIN retry in blkback connect()', () => {
+  /** dom0's transaction ends once the block script has written physical-device (connect() and later) */
+  const ends = (w: World) => {
+    const from = w.trace.find(
+      (e) => e.summary.startsWith('dom0.hotplug: WRITE') && e.summary.includes('/physical-device ='),
+    )!.seq;
+    return w.trace.filter(
+      (e) => e.seq > from && e.kind === 'xenstored' && e.summary.startsWith('dom0.kernel: TRANSACTION_END'),
+    );
+  };
+
+  it('[read-set] the hotplug script adds a child of the BE dir inside the transaction: EAGAIN, redo, BE 2→4', () => {
+    const w = play('S12', 'linux-modern');
+    const [first, ...rest] = ends(w);
+    expect(first?.summary).toMatch(/EAGAIN$/);
+    expect(rest.every((e) => e.summary.endsWith('→ OK'))).toBe(true);
+    // the conflicting write happened between the transaction's start and its end
+    const startAt = w.trace.findLast(
+      (e) => e.seq < first!.seq && /dom0\.kernel: TRANSACTION_START/.test(e.summary),
+    )!.seq;
+    const hp = w.trace.find(
+      (e) => e.seq > startAt && e.seq < first!.seq && e.summary.startsWith('dom0.hotplug: WRITE'),
+    );
+    expect(hp?.summary).toMatch(/hotplug-status|physical-device-path/);
+    // nothing from the failed transaction is visible, and it fired no watch
+    expect(first!.effects.filter((f) => f.k === 'watch-fire' || f.k === 'node-write')).toEqual([]);
+    const commit = rest[0]!;
+    const written = commit.effects
+      .filter((f) => f.k === 'node-write')
+      .map((f) => (f as { path: string }).path);
+    expect(written).toContain(`${BE_VBD}/sectors`);
+    expect(commit.effects.some((f) => f.k === 'watch-fire' && f.path.endsWith('backend/vbd/1/51712/sectors'))).toBe(true);
+    expect(stateWrites(w.trace, BE_VBD)).toEqual(['1', '2', '4']);
+    expect(Object.values(deviceStates(w))).toEqual(['Connected', 'Connected']);
+  });
+
+  it("the same seed under fifo gives no conflict: the interleaving is the scheduler's choice", () => {
+    const w = runScenario(scenario('S12'), { profile: 'linux-modern', policy: 'fifo' });
+    expect(ends(w).every((e) => e.summary.endsWith('→ OK'))).toBe(true);
+  });
+
+  it('[global] a conflict the read-set rule would not see', () => {
+    const g = play('S12-global', 'linux-modern');
+    expect(ends(g).some((e) => e.summary.endsWith('EAGAIN'))).toBe(true);
+    const r = runScenario(scenario('S12-global'), {
+      profile: 'linux-modern',
+      options: { conflictPolicy: 'read-set' },
+    });
+    expect(ends(r).some((e) => e.summary.endsWith('EAGAIN'))).toBe(false);
+    expect(Object.values(deviceStates(g))).toEqual(['Connected', 'Connected']);
   });
 });

@@ -23,6 +23,11 @@ export const WORLD_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   rxTarget: { type: 'integer', min: 1, max: 256, doc: 'netfront rx buffers posted at connect' },
   hotplugDelayMs: { type: 'integer', min: 0, max: 60000, doc: 'block hotplug script run time' },
   vifHotplugMs: { type: 'integer', min: 0, max: 60000, doc: 'vif-bridge online run time' },
+  conflictPolicy: {
+    type: 'enum',
+    values: ['read-set', 'global'],
+    doc: "xenstored's transaction conflict rule (default: the profile's)",
+  },
   vifScriptFails: { type: 'boolean', doc: 'fault: vif-bridge writes hotplug-status=error' },
 };
 

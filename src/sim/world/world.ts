@@ -110,7 +110,10 @@ export class World {
     this.profile = getProfile(config.profile);
     this.store = createXenStore({
       version: this.profile.store.version,
-      conflictPolicy: this.profile.store.conflictPolicy,
+      conflictPolicy:
+        config.options['conflictPolicy'] === 'global' || config.options['conflictPolicy'] === 'read-set'
+          ? config.options['conflictPolicy']
+          : this.profile.store.conflictPolicy,
     });
     this.hv = createHypervisor();
     this.sched = new Scheduler<WorldAction>();
