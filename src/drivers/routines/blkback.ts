@@ -5,7 +5,7 @@
 import type { DriverEvent, KernelEnv } from '../../guest/kernel/env';
 import { at, unwatch, watch, type Routine } from '../../guest/kernel/routine';
 import { sys } from '../../guest/kernel/sys';
-import { xenbusRead, xenbusWrite } from '../../guest/kernel/xenbusCore';
+import { xenbusDevFatal, xenbusRead, xenbusWrite } from '../../guest/kernel/xenbusCore';
 import type { DriverEffect } from '../effects';
 import { EINVAL } from '../effects';
 import { numberOption, toNumber, writeTransaction, requireDevice } from './common';
@@ -167,9 +167,12 @@ export function* connect(env: KernelEnv, key: string): Routine<DriverEvent[]> {
 }
 
 /** xen_blkif_schedule kthread: the I/O thread of a connected vbd. */
-export function* startIoThread(_env: KernelEnv, key: string): Routine<DriverEvent[]> {
+export function* startIoThread(env: KernelEnv, key: string): Routine<DriverEvent[]> {
   const dev = yield* requireDevice(key);
   yield* sys('log', `blkback.${dev.otherendId}.xvda: I/O thread started`);
+  // fault (S11): the backend fails right after Connected, e.g. the I/O thread hits a fatal error
+  if (env.options['blkbackFatalAfterConnect'] === true)
+    yield* xenbusDevFatal(env, key, 5, 'fatal error right after connect');
   return [];
 }
 

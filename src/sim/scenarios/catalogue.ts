@@ -7,13 +7,19 @@
 import type { ProfileId } from '../profiles';
 import type { UserAction } from '../world/types';
 
+/**
+ * A scripted action: given once the world has settled, or, with `when`, as soon as the store node
+ * holds the value (mid-flight, e.g. to hold a xenwatch queue between two state writes).
+ */
+export type ScriptEntry = UserAction | { when: { path: string; value: string }; action: UserAction };
+
 export interface Scenario {
   id: string;
   title: string;
   profiles: readonly ProfileId[];
   domainKind: 'PV' | 'HVM';
   options: Readonly<Record<string, string | number | boolean>>;
-  script: readonly UserAction[];
+  script: readonly ScriptEntry[];
   /** where the interesting interleaving is a scheduler choice: the policy and seed that make it */
   policy?: 'fifo' | 'seeded';
   seed?: number;
@@ -43,6 +49,9 @@ const s10Cycle: UserAction[] = [
   { type: 'detach-nic', domid: DOMID },
   attachNic,
 ];
+
+const FE_VBD_STATE = `/local/domain/${DOMID}/device/vbd/51712/state`;
+const BE_VBD_STATE = `/local/domain/0/backend/vbd/${DOMID}/51712/state`;
 
 function scenario(s: Omit<Scenario, 'options'> & Partial<Pick<Scenario, 'options'>>): Scenario {
   return { options: {}, ...s, script: [boot(s.domainKind), ...s.script] };
@@ -119,6 +128,25 @@ export const SCENARIOS: readonly Scenario[] = [
     profiles: ALL,
     domainKind: 'PV',
     script: [attachNic, ...Array.from({ length: S10_CYCLES }, () => s10Cycle).flat()],
+  }),
+  scenario({
+    id: 'S11',
+    title: 'Missed intermediate state (watch coalescing)',
+    profiles: ['linux-modern'],
+    domainKind: 'PV',
+    options: { blkbackFatalAfterConnect: true },
+    script: [
+      attachDisk,
+      // domU's xenwatch is held once the frontend is Initialised, released once the backend wrote 5
+      {
+        when: { path: FE_VBD_STATE, value: '3' },
+        action: { type: 'hold-xenwatch', domid: DOMID, held: true },
+      },
+      {
+        when: { path: BE_VBD_STATE, value: '5' },
+        action: { type: 'hold-xenwatch', domid: DOMID, held: false },
+      },
+    ],
   }),
   scenario({
     id: 'S12',

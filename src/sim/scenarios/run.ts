@@ -1,4 +1,5 @@
 /** Playing a scenario headless: build the world, give each scripted action once the world settled. */
+import { bytesToString } from '../../xenstore';
 import type { ProfileId } from '../profiles';
 import type { SchedulingPolicy } from '../scheduler';
 import { createWorld } from '../world/createWorld';
@@ -31,11 +32,26 @@ export function runScenario(s: Scenario, o: RunOptions): World {
     let n = 0;
     while (world.trace.length < until && n < budget && world.step()) n++;
   };
+  const holds = (path: string, value: string): boolean => {
+    const n = world.store.getNode(path);
+    return n !== undefined && bytesToString(n.value) === value;
+  };
+  const runUntil = (path: string, value: string) => {
+    let n = 0;
+    while (world.trace.length < until && n < budget && !holds(path, value) && world.step()) n++;
+  };
   settle();
-  for (const action of s.script) {
+  for (const entry of s.script) {
     if (world.trace.length >= until) break;
-    world.act(action);
-    settle();
+    if ('when' in entry) {
+      runUntil(entry.when.path, entry.when.value);
+      if (!holds(entry.when.path, entry.when.value)) break;
+      world.act(entry.action);
+    } else {
+      settle();
+      world.act(entry);
+    }
   }
+  settle();
   return world;
 }

@@ -314,7 +314,9 @@ describe('S12 transaction EAGAIN retry in blkback connect()', () => {
       .filter((f) => f.k === 'node-write')
       .map((f) => (f as { path: string }).path);
     expect(written).toContain(`${BE_VBD}/sectors`);
-    expect(commit.effects.some((f) => f.k === 'watch-fire' && f.path.endsWith('backend/vbd/1/51712/sectors'))).toBe(true);
+    expect(
+      commit.effects.some((f) => f.k === 'watch-fire' && f.path.endsWith('backend/vbd/1/51712/sectors')),
+    ).toBe(true);
     expect(stateWrites(w.trace, BE_VBD)).toEqual(['1', '2', '4']);
     expect(Object.values(deviceStates(w))).toEqual(['Connected', 'Connected']);
   });
@@ -333,5 +335,55 @@ describe('S12 transaction EAGAIN retry in blkback connect()', () => {
     });
     expect(ends(r).some((e) => e.summary.endsWith('EAGAIN'))).toBe(false);
     expect(Object.values(deviceStates(g))).toEqual(['Connected', 'Connected']);
+  });
+});
+
+describe('S11 missed intermediate state (watch coalescing)', () => {
+  it('[modern] the frontend never sees Connected: both held events read 5, FE 3→6 without connecting', () => {
+    const w = play('S11', 'linux-modern');
+    expect(stateWrites(w.trace, BE_VBD)).toEqual(['1', '2', '4', '5', '6']);
+    expect(stateWrites(w.trace, FE_VBD)).toEqual(['1', '3', '6']);
+    const held = w.trace.findIndex((e) => e.summary.includes('hold-xenwatch domid=1 held=true'));
+    const released = w.trace.findIndex((e) => e.summary.includes('hold-xenwatch domid=1 held=false'));
+    expect(held).toBeGreaterThan(0);
+    // BE wrote 4 and then 5 while dom1's xenwatch was held
+    const beWrites = w.trace.filter(
+      (e) =>
+        e.seq > held &&
+        e.seq < released &&
+        e.effects.some((f) => f.k === 'node-write' && f.path === `${BE_VBD}/state`),
+    );
+    expect(
+      beWrites.map((e) => e.effects.find((f) => f.k === 'node-write' && f.path === `${BE_VBD}/state`)),
+    ).toMatchObject([{ value: '4' }, { value: '5' }]);
+    // after the release, every read of BE/state by dom1 up to its own Closed answers 5
+    const closedAt = w.trace.find(
+      (e) => e.seq > released && e.effects.some((f) => f.k === 'node-write' && f.path === `${FE_VBD}/state`),
+    )!.seq;
+    const reads = w.trace.filter(
+      (e) => e.seq > released && e.seq < closedAt && e.summary.startsWith(`dom1.K1: READ ${BE_VBD}/state`),
+    );
+    expect(reads.length).toBeGreaterThanOrEqual(1);
+    expect(reads.every((e) => e.summary.endsWith('→ "5"'))).toBe(true);
+    const callbacks = w.trace.filter(
+      (e) => e.seq > released && e.summary === `dom1.K1 xenwatch: xenbus.otherendChanged(${BE_VBD}/state)`,
+    );
+    expect(callbacks.length).toBeGreaterThanOrEqual(2);
+    expect(logs(w.trace)).not.toContain('blkfront: xvda: barrier or flush: enabled');
+    expect(
+      w.trace.some((e) =>
+        e.effects.some((f) => f.k === 'transition' && f.to === 'Connected' && f.device.startsWith('dom1')),
+      ),
+    ).toBe(false);
+  });
+
+  it('without the hold the frontend connects before the backend fails', () => {
+    const w = runScenario(scenario('S11'), { profile: 'linux-modern' });
+    const unheld = runScenario(
+      { ...scenario('S11'), script: scenario('S11').script.filter((e) => !('when' in e)) },
+      { profile: 'linux-modern' },
+    );
+    expect(stateWrites(w.trace, FE_VBD)).not.toContain('4');
+    expect(stateWrites(unheld.trace, FE_VBD)).toContain('4');
   });
 });

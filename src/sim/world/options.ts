@@ -19,6 +19,10 @@ export const WORLD_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     doc: "fault: blkfront asks for its own order, ignoring the backend's max",
   },
   oldBackend: { type: 'boolean', doc: 'blkback without max-ring-page-order' },
+  blkbackFatalAfterConnect: {
+    type: 'boolean',
+    doc: 'fault: blkback calls xenbus_dev_fatal right after switching to Connected',
+  },
   badRingRef: { type: 'boolean', doc: 'fault: blkfront publishes a ring-ref it never granted' },
   rxTarget: { type: 'integer', min: 1, max: 256, doc: 'netfront rx buffers posted at connect' },
   hotplugDelayMs: { type: 'integer', min: 0, max: 60000, doc: 'block hotplug script run time' },

@@ -18,6 +18,7 @@ function playS7(checkpointEvery: number): World {
   });
   world.run();
   for (const action of S7.script) {
+    if ('when' in action) throw new Error('S7 has no mid-flight actions');
     world.act(action);
     world.run();
   }
