@@ -14,6 +14,7 @@ import { closeAllPorts } from './eventChannel';
 import { countForeignMappings } from './grantEntry';
 import { releaseMapping } from './grantOps';
 import type { Domain, DomainKind, Domid, EvtchnPort, HypervisorState } from './types';
+import { getDomain, ownRing } from './state';
 
 export interface CreateDomainArgs {
   kind: DomainKind;
@@ -100,14 +101,16 @@ export function createDomain(hv: HypervisorState, args: CreateDomainArgs): HvRes
  * it is gone at once. -ESRCH for an unknown domain; destroying a dying domain again does nothing.
  */
 export function destroyDomain(hv: HypervisorState, domid: Domid): HvResult<{ dying: boolean }> {
-  const d = hv.domains.get(domid);
+  const d = getDomain(hv, domid);
   if (!d) return errno('ESRCH');
   if (d.status === 'dying') return ok({ dying: true });
   const effects: HvEffect[] = [...closeAllPorts(hv, d, 'domain-destroyed')];
   for (const handle of [...d.maptrack.mappings.keys()]) {
     effects.push(...releaseMapping(hv, d, handle, 'domain-destroyed'));
   }
-  for (const ring of [...hv.rings.values()]) {
+  for (const shared of [...hv.rings.values()]) {
+    if (shared.front?.domid !== domid && shared.back?.domid !== domid) continue;
+    const ring = ownRing(hv, shared.id)!;
     if (ring.front?.domid === domid) {
       ring.front = null;
       effects.push({ kind: 'ring-detach', ringId: ring.id, domid, side: 'front', cause: 'domain-destroyed' });

@@ -10,7 +10,7 @@ import { PAGE_SIZE } from './constants';
 import type { GrantEffect, HvEffect, TeardownCause } from './effects';
 import { gntst, ok, type HvResult } from './errors';
 import { countForeignMappings, isPinned, isRefInRange, readEntry, writeEntry } from './grantEntry';
-import { getDomain, requireDomain } from './state';
+import { getDomain, ownRing, requireDomain } from './state';
 import type { Domain, Domid, GrantEntry, HypervisorState } from './types';
 
 export interface MapGrantArgs {
@@ -108,7 +108,7 @@ export function releaseMapping(
   });
   for (const ring of hv.rings.values()) {
     if (ring.owner === m.granter && ring.back?.domid === ld.domid && ring.refs.includes(m.ref)) {
-      ring.back = null;
+      ownRing(hv, ring.id)!.back = null;
       const detach = cause === 'unmap' ? 'unmap' : 'domain-destroyed';
       effects.push({ kind: 'ring-detach', ringId: ring.id, domid: ld.domid, side: 'back', cause: detach });
       if (!ring.front) hv.rings.delete(ring.id);

@@ -5,7 +5,7 @@
  */
 import type { HvEffect, RingEffect, RingIndexField } from './effects';
 import { errno, HypervisorUsageError, ok, type HvResult } from './errors';
-import { requireDomain, requireRing } from './state';
+import { ownRing, requireDomain, requireRing } from './state';
 import { ringSizeFor, ringSlotOf, u32, u32Add } from './ringMath';
 import type { Domid, HypervisorState, RingPayload, RingProtocol, SharedRing, SlotState } from './types';
 
@@ -91,8 +91,9 @@ export function backRingAttach(
     (m) => m.granter === args.granter && m.ref === args.ref,
   );
   if (!mapped) throw new HypervisorUsageError(`dom${domid} attaches ring ${args.ref} it has not mapped`);
-  const ring = findRingByGrant(hv, args.granter, args.ref);
-  if (!ring) return errno('EINVAL');
+  const found = findRingByGrant(hv, args.granter, args.ref);
+  if (!found) return errno('EINVAL');
+  const ring = ownRing(hv, found.id)!;
   const start = u32(args.startIndex ?? ring.sring.rspProd);
   ring.back = { domid, rspProdPvt: start, reqCons: start };
   return ok({ ringId: ring.id }, [

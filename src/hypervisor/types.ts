@@ -201,4 +201,8 @@ export interface HypervisorState {
   ringSerial: number;
   /** next synthetic page frame number handed out by allocFrame */
   nextFrame: number;
+  /** domains whose object may also sit in a clone: copied before this state changes them */
+  shared: Set<Domid>;
+  /** rings that may also sit in a clone */
+  sharedRings: Set<string>;
 }

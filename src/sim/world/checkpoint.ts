@@ -27,18 +27,19 @@ export interface WorldSnapshot {
   nextRoutineId: number;
 }
 
+/** Values in `vars` and a device's `priv` are replaced, never changed in place: copies are shallow. */
 export function cloneActor(a: ActorRec): ActorRec {
   return {
     ...a,
     client: cloneXenbusClient(a.client),
-    vars: structuredClone(a.vars),
+    vars: { ...a.vars },
     held: a.held.slice(),
     devices: a.devices.slice(),
   };
 }
 
 export function cloneDevice(d: DeviceRec): DeviceRec {
-  return { ...d, priv: structuredClone(d.priv) };
+  return { ...d };
 }
 
 /** Values fed to a routine are never mutated once logged, so the log's entries are shared. */

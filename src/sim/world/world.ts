@@ -12,7 +12,7 @@
  *  - `resume`: a routine wakes (completion, wait queue, timeout) or a new thread starts;
  *  - `user`: a user action starts the routines that carry it out.
  */
-import { createActor, type AnyActor } from 'xstate';
+import { createActor, type AnyActor, type Snapshot } from 'xstate';
 import type { KernelEnv } from '../../guest/kernel/env';
 import type { CodeRef, Command, Routine, WatchCallback } from '../../guest/kernel/routine';
 import type { SysCalls, XenbusDeviceInfo } from '../../guest/kernel/sys';
@@ -84,6 +84,8 @@ export class World {
   readonly connActor = new Map<number, string>();
   readonly devices = new Map<string, DeviceRec>();
   private readonly machines = new Map<string, AnyActor>();
+  /** per machine: the live snapshot last persisted, and its persisted form (XState snapshots are immutable) */
+  private readonly persistedCache = new Map<string, { of: unknown; persisted: Snapshot<unknown> }>();
   readonly routines = new Map<number, RoutineRec>();
   private readonly gens = new Map<number, Routine<unknown>>();
   private readonly envs = new Map<string, KernelEnv>();
@@ -677,10 +679,20 @@ export class World {
       actors: [...this.actors.values()].map(cloneActor),
       connActor: [...this.connActor],
       devices: [...this.devices.values()].map(cloneDevice),
-      machines: [...this.machines].map(([k, m]) => [k, m.getPersistedSnapshot()]),
+      machines: [...this.machines].map(([k, m]) => [k, this.persisted(k, m)]),
       routines: [...this.routines.values()].map(cloneRoutine),
       nextRoutineId: this.nextRoutineId,
     };
+  }
+
+  /** A machine's persisted snapshot, computed again only when the machine moved since the last time. */
+  private persisted(key: string, live: AnyActor): Snapshot<unknown> {
+    const now = live.getSnapshot() as unknown;
+    const known = this.persistedCache.get(key);
+    if (known && known.of === now) return known.persisted;
+    const persisted = live.getPersistedSnapshot();
+    this.persistedCache.set(key, { of: now, persisted });
+    return persisted;
   }
 
   /** Puts the world back in a snapshot's state; the snapshot stays usable. Generators are replayed. */
@@ -701,6 +713,7 @@ export class World {
     for (const d of snap.devices) this.devices.set(d.key, cloneDevice(d));
     for (const m of this.machines.values()) m.stop();
     this.machines.clear();
+    this.persistedCache.clear();
     for (const [key, persisted] of snap.machines) {
       const d = this.devices.get(key)!;
       const machine = getCollector(this.deps.machines[d.machine]!).machine;
