@@ -74,4 +74,55 @@ describe('payload strings', () => {
     }
     expect(parseErrorPayload(bytes('EWHAT\0'))).toBe('EINVAL');
   });
+
+  it('splits and joins like a per-string UTF-8 codec, whatever the bytes', () => {
+    const enc = new TextEncoder();
+    const dec = new TextDecoder();
+    const reference = (p: Uint8Array) => {
+      const out: string[] = [];
+      let start = 0;
+      for (let i = 0; i < p.length; i++) {
+        if (p[i] === 0) {
+          out.push(dec.decode(p.subarray(start, i)));
+          start = i + 1;
+        }
+      }
+      return out;
+    };
+    const samples = [
+      '/local/domain/7/device/vbd/51712/state',
+      'x'.repeat(63),
+      'y'.repeat(64),
+      'z'.repeat(65),
+      'w'.repeat(300),
+      'héllo',
+      '\uFEFFbom',
+      'a',
+      '',
+    ];
+    for (const a of samples) {
+      for (const b of samples) {
+        const joined = joinStrings([a, b]);
+        const expected = new Uint8Array([...enc.encode(a), 0, ...enc.encode(b), 0]);
+        expect([...joined]).toEqual([...expected]);
+        expect(splitStrings(joined)).toEqual(reference(joined));
+        expect(splitStrings(joined)).toEqual(reference(joined)); // memo hit
+      }
+    }
+    const raw = new Uint8Array([0xef, 0xbb, 0xbf, 0x61, 0, 0xff, 0x62, 0, 0xc3, 0, 0x63]);
+    expect(splitStrings(raw)).toEqual(reference(raw));
+    expect([...joinStrings([new Uint8Array([1, 2]), 'é'])]).toEqual([1, 2, 0, 0xc3, 0xa9, 0]);
+  });
+
+  it('decodes every length of ASCII and binary text alike', () => {
+    for (let n = 0; n < 200; n++) {
+      const b = Uint8Array.from({ length: n }, (_, i) => 0x20 + ((i * 7) % 95));
+      const expected = String.fromCharCode(...b);
+      expect(bytesToString(b)).toBe(expected);
+      expect(bytesToBinary(b)).toBe(expected);
+      const memo = new Uint8Array([...b, 0]);
+      expect(decodeName(memo, 0, n)).toBe(expected);
+      expect(decodeName(memo, 0, n)).toBe(expected);
+    }
+  });
 });

@@ -18,9 +18,18 @@ const encoder = new TextEncoder();
 /** Largest slice handed to String.fromCharCode.apply at once (argument count limits). */
 const CHUNK = 8192;
 
+/**
+ * Reused plain arrays of each length up to SCRATCH_MAX: String.fromCharCode.apply() over a packed
+ * array of small integers is much faster than over a typed array (and needs no subarray view).
+ */
+const SCRATCH_MAX = 64;
+const scratch: number[][] = [];
+for (let n = 0; n <= SCRATCH_MAX; n++) scratch.push(new Array<number>(n).fill(0));
+
 function charsOf(bytes: Uint8Array, start: number, end: number): string {
+  const n = end - start;
   // short strings (most values: "4", "ring-ref" numbers) without apply's argument copying
-  switch (end - start) {
+  switch (n) {
     case 0:
       return '';
     case 1:
@@ -41,7 +50,12 @@ function charsOf(bytes: Uint8Array, start: number, end: number): string {
         bytes[start + 3] as number,
       );
   }
-  if (end - start <= CHUNK) return String.fromCharCode.apply(null, bytes.subarray(start, end) as never);
+  if (n <= SCRATCH_MAX) {
+    const codes = scratch[n] as number[];
+    for (let i = 0; i < n; i++) codes[i] = bytes[start + i] as number;
+    return String.fromCharCode.apply(null, codes);
+  }
+  if (n <= CHUNK) return String.fromCharCode.apply(null, bytes.subarray(start, end) as never);
   let out = '';
   for (let i = start; i < end; i += CHUNK) {
     out += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + CHUNK)) as never);
@@ -54,7 +68,8 @@ export function bytesToString(bytes: Uint8Array, start = 0, end = bytes.length):
   for (let i = start; i < end; i++) {
     if ((bytes[i] as number) >= 0x80) return decoder.decode(bytes.subarray(start, end));
   }
-  return charsOf(bytes, start, end);
+  // ASCII: the same text either way; past the scratch arrays the decoder is the faster one
+  return end - start <= SCRATCH_MAX ? charsOf(bytes, start, end) : decoder.decode(bytes.subarray(start, end));
 }
 
 /**
@@ -62,36 +77,56 @@ export function bytesToString(bytes: Uint8Array, start = 0, end = bytes.length):
  * the same paths over and over; returning the same string object also lets V8 reuse its cached
  * hash in the tree's Map. Only a speed-up: the result equals bytesToString().
  */
-const MEMO_SLOTS = 1024;
-const MEMO_MAX_LENGTH = 256;
-const memoBytes: Array<Uint8Array | null> = new Array<Uint8Array | null>(MEMO_SLOTS).fill(null);
+const MEMO_SLOTS = 4096;
+const MEMO_MAX_LENGTH = 128;
+/** the memoized strings; '' in an empty slot (the empty name is never looked up here) */
 const memoStrings: string[] = new Array<string>(MEMO_SLOTS).fill('');
+/** the bytes of each slot's string, MEMO_MAX_LENGTH bytes per slot (no copy allocated per miss) */
+const memoBytes = new Uint8Array(MEMO_SLOTS * MEMO_MAX_LENGTH);
+/** FNV-1a over the bytes picks the slot */
+const HASH_SEED = 0x811c9dc5;
+const HASH_PRIME = 0x01000193;
 
 /** bytesToString() for names (paths, tokens), memoized for short ASCII strings. */
 export function decodeName(bytes: Uint8Array, start: number, end: number): string {
   const n = end - start;
+  if (n === 0) return '';
   if (n > MEMO_MAX_LENGTH) return bytesToString(bytes, start, end);
-  let h = 0x811c9dc5;
+  let h = HASH_SEED;
   for (let i = start; i < end; i++) {
     const b = bytes[i] as number;
     if (b >= 0x80) return bytesToString(bytes, start, end);
-    h = Math.imul(h ^ b, 0x01000193);
+    h = Math.imul(h ^ b, HASH_PRIME);
   }
+  // memoized() written out: V8 inlines this hot path better that way
   const slot = (h >>> 0) & (MEMO_SLOTS - 1);
-  const known = memoBytes[slot];
-  if (known !== null && known !== undefined && known.length === n) {
-    let same = true;
-    for (let i = 0; i < n; i++) {
-      if (known[i] !== bytes[start + i]) {
-        same = false;
-        break;
-      }
-    }
-    if (same) return memoStrings[slot] as string;
+  const known = memoStrings[slot] as string;
+  const at = slot * MEMO_MAX_LENGTH;
+  if (known.length === n) {
+    let i = 0;
+    while (i < n && memoBytes[at + i] === bytes[start + i]) i++;
+    if (i === n) return known;
   }
   const s = charsOf(bytes, start, end);
-  memoBytes[slot] = bytes.slice(start, end);
   memoStrings[slot] = s;
+  for (let i = 0; i < n; i++) memoBytes[at + i] = bytes[start + i] as number;
+  return s;
+}
+
+/** The memo's string for ASCII bytes[start, end) (1 to MEMO_MAX_LENGTH bytes) whose FNV-1a hash is `h`. */
+function memoized(bytes: Uint8Array, start: number, end: number, h: number): string {
+  const n = end - start;
+  const slot = (h >>> 0) & (MEMO_SLOTS - 1);
+  const known = memoStrings[slot] as string;
+  const at = slot * MEMO_MAX_LENGTH;
+  if (known.length === n) {
+    let i = 0;
+    while (i < n && memoBytes[at + i] === bytes[start + i]) i++;
+    if (i === n) return known;
+  }
+  const s = charsOf(bytes, start, end);
+  memoStrings[slot] = s;
+  for (let i = 0; i < n; i++) memoBytes[at + i] = bytes[start + i] as number;
   return s;
 }
 
@@ -130,11 +165,24 @@ export function countStrings(payload: Uint8Array): number {
 /** The NUL-terminated strings of a payload; bytes after the last NUL are ignored (get_strings()). */
 export function splitStrings(payload: Uint8Array): string[] {
   const out: string[] = [];
+  const n = payload.length;
+  // one pass finds the NULs and hashes each string for decodeName()'s memo on the way
   let start = 0;
-  for (let i = 0; i < payload.length; i++) {
-    if (payload[i] === 0) {
-      out.push(bytesToString(payload, start, i));
+  let h = HASH_SEED;
+  let ascii = true;
+  for (let i = 0; i < n; i++) {
+    const b = payload[i] as number;
+    if (b === 0) {
+      const len = i - start;
+      if (len === 0) out.push('');
+      else if (ascii && len <= MEMO_MAX_LENGTH) out.push(memoized(payload, start, i, h));
+      else out.push(bytesToString(payload, start, i));
       start = i + 1;
+      h = HASH_SEED;
+      ascii = true;
+    } else {
+      if (b >= 0x80) ascii = false;
+      h = Math.imul(h ^ b, HASH_PRIME);
     }
   }
   return out;
@@ -154,6 +202,35 @@ export function oneArg(payload: Uint8Array): string | null {
 
 /** Each string (or byte string) followed by a NUL: `['a', 'b']` → `a\0b\0`. */
 export function joinStrings(strings: readonly (string | Uint8Array)[]): Uint8Array {
+  // one pass to size the result while every string is ASCII (one byte per char), one to fill it
+  const count = strings.length;
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    const s = strings[i] as string | Uint8Array;
+    if (typeof s === 'string') {
+      const n = s.length;
+      for (let j = 0; j < n; j++) if (s.charCodeAt(j) >= 0x80) return joinEncoded(strings);
+    }
+    total += s.length + 1;
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const s = strings[i] as string | Uint8Array;
+    if (typeof s === 'string') {
+      const n = s.length;
+      for (let j = 0; j < n; j++) out[at + j] = s.charCodeAt(j);
+      at += n + 1;
+    } else {
+      out.set(s, at);
+      at += s.length + 1;
+    }
+  }
+  return out;
+}
+
+/** joinStrings() encoding each string to UTF-8 first (some are not ASCII). */
+function joinEncoded(strings: readonly (string | Uint8Array)[]): Uint8Array {
   const parts = strings.map((s) => (typeof s === 'string' ? stringToBytes(s) : s));
   let total = 0;
   for (const p of parts) total += p.length + 1;

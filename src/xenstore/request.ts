@@ -19,18 +19,35 @@ function argBytes(a: RequestArg): Uint8Array {
  * its arguments, each NUL-terminated. TRANSACTION_START and RESET_WATCHES default to `\0`.
  */
 export function requestPayload(type: number, args: readonly RequestArg[]): Uint8Array {
-  if (type === XsType.WRITE) {
-    const path = argBytes(args[0] ?? '');
-    const value = argBytes(args[1] ?? '');
-    const out = new Uint8Array(path.length + 1 + value.length);
-    out.set(path);
-    out.set(value, path.length + 1);
-    return out;
-  }
+  if (type === XsType.WRITE) return writePayload(args[0] ?? '', args[1] ?? '');
   if (args.length === 0 && (type === XsType.TRANSACTION_START || type === XsType.RESET_WATCHES)) {
     return new Uint8Array(1);
   }
   return joinStrings(args);
+}
+
+/** Whether every char of `s` is ASCII (then its UTF-8 bytes are its char codes). */
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
+/** `path\0value`, written straight into one buffer when both are ASCII strings. */
+function writePayload(path: RequestArg, value: RequestArg): Uint8Array {
+  if (typeof path === 'string' && typeof value === 'string' && isAscii(path) && isAscii(value)) {
+    const p = path.length;
+    const n = value.length;
+    const out = new Uint8Array(p + 1 + n);
+    for (let i = 0; i < p; i++) out[i] = path.charCodeAt(i);
+    for (let i = 0; i < n; i++) out[p + 1 + i] = value.charCodeAt(i);
+    return out;
+  }
+  const pathBytes = argBytes(path);
+  const valueBytes = argBytes(value);
+  const out = new Uint8Array(pathBytes.length + 1 + valueBytes.length);
+  out.set(pathBytes);
+  out.set(valueBytes, pathBytes.length + 1);
+  return out;
 }
 
 /** A request message of the given type (by name or number). */

@@ -47,4 +47,22 @@ describe('client state as data', () => {
   it('lists the continuations it holds', () => {
     expect(getHeldContinuations(busyClient()).map((k) => k.thread)).toEqual(['b', 'c', 'suspend']);
   });
+
+  it('a clone is what structuredClone gives, keys in the same order, shared callbacks still shared', () => {
+    const s = busyClient();
+    const shared = { cb: 'backend' };
+    registerXenbusWatch(s, { path: 'a', token: 'A', callback: shared }, { thread: 'e', pc: 6 });
+    registerXenbusWatch(s, { path: 'b', token: 'B', callback: shared }, { thread: 'f', pc: 7 });
+    xenwatchNext(s);
+    for (const state of [s, createXenbusClient<number, string>({ mode: '2006' })]) {
+      const c = cloneXenbusClient<unknown, unknown>(state);
+      expect(c).toStrictEqual(structuredClone(state));
+      expect(JSON.stringify(c)).toBe(JSON.stringify(state));
+    }
+    const c = cloneXenbusClient(s);
+    expect(c.watches[0]?.callback).toBe(c.watches[1]?.callback);
+    expect(c.watches[0]?.callback).not.toBe(shared);
+    expect(c.inFlight[0]?.waiter).not.toBe(s.inFlight[0]?.waiter);
+    expect(c.inFlight[0]?.args).not.toBe(s.inFlight[0]?.args);
+  });
 });

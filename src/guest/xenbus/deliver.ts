@@ -21,14 +21,14 @@ export function xsDeliver<K>(
   const step = emptyStep<K>();
   if (state.suspend.phase === 'suspended') {
     step.effects.push({ kind: 'xs-held', type: msg.type });
-    return { ...step, held: true };
+    return { outgoing: step.outgoing, wakeups: step.wakeups, effects: step.effects, held: true };
   }
   if (msg.type === XsType.WATCH_EVENT) {
     const queued = xsWatchMsg(state, splitStrings(msg.payload), step);
-    return { ...step, held: false, queued };
+    return { outgoing: step.outgoing, wakeups: step.wakeups, effects: step.effects, held: false, queued };
   }
   handleReply(state, msg, step);
-  return { ...step, held: false };
+  return { outgoing: step.outgoing, wakeups: step.wakeups, effects: step.effects, held: false };
 }
 
 /** The WATCH_EVENT message xenstored sends for (path, token), as the ring carries it. */

@@ -20,9 +20,16 @@ export function decodeXenbusReply(reqType: number, msg: XsMsg): XenbusResult {
     return { ok: false, error, errno: getError(error) };
   }
   if (msg.type !== reqType) return { ok: false, error: 'EINVAL', errno: ERRNO.EINVAL };
-  const text = bytesToString(msg.payload);
+  const payload = msg.payload;
+  const text = bytesToString(payload);
   const value = text.endsWith('\0') ? text.slice(0, -1) : text;
-  return { ok: true, value, strings: splitStrings(msg.payload) };
+  const firstNul = payload.indexOf(0);
+  // no NUL: no strings; one NUL, at the end: the one string is the value (decoded alike)
+  let strings: string[];
+  if (firstNul < 0) strings = [];
+  else if (firstNul === payload.length - 1) strings = [value];
+  else strings = splitStrings(payload);
+  return { ok: true, value, strings };
 }
 
 /**
@@ -66,8 +73,18 @@ function trackTxIds(
  * the reply is matched by req_id; [2006] it belongs to the single request in flight.
  */
 export function handleReply<K>(state: XenbusClientState<K, unknown>, msg: XsMsg, step: ClientStep<K>): void {
-  const index = state.options.mode === 'modern' ? state.inFlight.findIndex((r) => r.reqId === msg.reqId) : 0;
-  const req = state.inFlight[index];
+  const inFlight = state.inFlight;
+  let index = 0;
+  if (state.options.mode === 'modern') {
+    index = -1;
+    for (let i = 0; i < inFlight.length; i++) {
+      if ((inFlight[i] as InFlightRequest<K>).reqId === msg.reqId) {
+        index = i;
+        break;
+      }
+    }
+  }
+  const req = inFlight[index];
   if (req === undefined) {
     const aborted = state.aborted.indexOf(msg.reqId);
     if (aborted >= 0) state.aborted.splice(aborted, 1);
@@ -78,15 +95,13 @@ export function handleReply<K>(state: XenbusClientState<K, unknown>, msg: XsMsg,
     });
     return;
   }
-  state.inFlight.splice(index, 1);
+  inFlight.splice(index, 1);
   const result = decodeXenbusReply(req.type, msg);
-  step.effects.push({
-    kind: 'xs-reply',
-    reqId: req.reqId,
-    type: req.type,
-    ok: result.ok,
-    ...(result.ok ? {} : { error: result.error }),
-  });
+  step.effects.push(
+    result.ok
+      ? { kind: 'xs-reply', reqId: req.reqId, type: req.type, ok: true }
+      : { kind: 'xs-reply', reqId: req.reqId, type: req.type, ok: false, error: result.error },
+  );
   xsRequestExit(state, req, msg.type, step);
   trackTxIds(state, req, result);
   applyWatchReply(state, req, result, step);

@@ -3,7 +3,7 @@
  * [2006] single-request mutex. Internal helpers take a `step` they append to.
  */
 import type { XsTypeName } from '../../xenstore';
-import { XsType, requestMsg } from '../../xenstore';
+import { XsType, requestPayload } from '../../xenstore';
 import type { ClientStep, RequestPurpose, Waiter, XenbusClientState, XsRequestSpec } from './types';
 
 type State = XenbusClientState<unknown, unknown>;
@@ -43,25 +43,32 @@ export function isGateClosed(state: State, type: number, purpose: RequestPurpose
   return rwsem2006(state, type);
 }
 
-/** xs_request_enter() + xs_send(): count the user, take a req_id, put the message on the ring. */
+/**
+ * xs_request_enter() + xs_send(): count the user, take a req_id, put the message on the ring.
+ * `args` becomes the in-flight record's own list: the caller passes a copy unless nobody else holds it.
+ */
 function sendNow<K>(
   state: XenbusClientState<K, unknown>,
   spec: XsRequestSpec,
+  args: string[],
   purpose: RequestPurpose,
   waiter: Waiter<K>,
   step: ClientStep<K>,
 ): void {
+  const { type, txId } = spec;
   let users = state.suspend.users + 1;
-  if (spec.type === XsType.TRANSACTION_START) {
+  if (type === XsType.TRANSACTION_START) {
     users += 1;
     state.transactions += 1;
   }
   setUsers(state, users, step);
-  const reqId = state.options.mode === 'modern' ? state.nextReqId : 0;
-  if (state.options.mode === 'modern') state.nextReqId = (state.nextReqId + 1) >>> 0;
-  state.inFlight.push({ ...spec, args: spec.args.slice(), reqId, purpose, waiter, sentAt: state.seq++ });
-  step.outgoing.push(requestMsg(spec.type, spec.args, { reqId, txId: spec.txId }));
-  step.effects.push({ kind: 'xs-sent', reqId, type: spec.type, txId: spec.txId, purpose });
+  const modern = state.options.mode === 'modern';
+  const reqId = modern ? state.nextReqId : 0;
+  if (modern) state.nextReqId = (reqId + 1) >>> 0;
+  const sentAt = state.seq++;
+  state.inFlight.push({ type, args, txId, reqId, purpose, waiter, sentAt });
+  step.outgoing.push({ type, reqId, txId, payload: requestPayload(type, args) });
+  step.effects.push({ kind: 'xs-sent', reqId, type, txId, purpose });
 }
 
 /** Whether the [2006] request_mutex is taken (a request in flight) or promised to an earlier waiter. */
@@ -81,7 +88,7 @@ export function enterRequest<K>(
   const queuedBefore =
     state.options.mode === '2006' && state.blocked.some((b) => b.reason === 'request-mutex');
   if (!gate && !mutexBusy(state) && !queuedBefore) {
-    sendNow(state, spec, purpose, waiter, step);
+    sendNow(state, spec, spec.args.slice(), purpose, waiter, step);
     return 'sent';
   }
   const reason = gate ? 'suspend' : 'request-mutex';
@@ -96,11 +103,13 @@ export function enterRequest<K>(
  */
 export function pumpBlocked<K>(state: XenbusClientState<K, unknown>, step: ClientStep<K>): void {
   const waiting = state.blocked;
+  if (waiting.length === 0) return;
   state.blocked = [];
   for (const b of waiting) {
     const gate = isGateClosed(state, b.type, b.purpose);
     if (!gate && !mutexBusy(state)) {
-      sendNow(state, { type: b.type, args: b.args, txId: b.txId }, b.purpose, b.waiter, step);
+      // the blocked record leaves the state here: its own copy of the arguments passes on
+      sendNow(state, b, b.args, b.purpose, b.waiter, step);
     } else {
       state.blocked.push({ ...b, reason: gate ? 'suspend' : 'request-mutex' });
     }
@@ -130,5 +139,10 @@ export function xsSend<K>(
 ): ClientStep<K> & { blocked: boolean } {
   const step = emptyStep<K>();
   const how = enterRequest(state, toSpec(input), 'plain', { kind: 'caller', k }, step);
-  return { ...step, blocked: how === 'blocked' };
+  return {
+    outgoing: step.outgoing,
+    wakeups: step.wakeups,
+    effects: step.effects,
+    blocked: how === 'blocked',
+  };
 }

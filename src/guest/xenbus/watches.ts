@@ -20,7 +20,12 @@ export function findWatch<W>(
   state: XenbusClientState<unknown, W>,
   token: string,
 ): XenbusWatch<W> | undefined {
-  return state.watches.find((w) => w.token === token);
+  const watches = state.watches;
+  for (let i = 0; i < watches.length; i++) {
+    const w = watches[i] as XenbusWatch<W>;
+    if (w.token === token) return w;
+  }
+  return undefined;
 }
 
 /**
