@@ -39,6 +39,8 @@ export const blkfrontMachine = setup({
     cancelShutdownTimeout: createEffectAction('cancelShutdownTimeout'),
     shutdownDone: createEffectAction('shutdownDone'),
     blkfrontRemove: createEffectAction('blkfrontRemove'),
+    blkfrontResume: createEffectAction('blkfrontResume'),
+    blkifRecover: createEffectAction('blkifRecover'),
     // bookkeeping
     recordPeerState: assign({ peerState: ({ event }) => (event as PeerEvent).state }),
     recordOpen: assign({ users: ({ context }) => context.users + 1 }),
@@ -76,6 +78,7 @@ export const blkfrontMachine = setup({
     isCloseRefused: ({ context }) => context.closeRefused,
     hasNoShutdownHook: ({ context }) => getBlkfrontTraits(context.profile).frontendShutdown === 'none',
     isAwaitingDown: ({ context }) => context.awaitingDown,
+    isSuspended: ({ context }) => context.suspended,
     switchedTo,
   },
 }).createMachine({
@@ -87,6 +90,7 @@ export const blkfrontMachine = setup({
     shutdownInProgress: false,
     awaitingDown: false,
     closeRefused: false,
+    suspended: false,
   }),
   // xenbus_probe_node() sets dev->state = Initialising before probing
   initial: 'Initialising',
@@ -130,6 +134,11 @@ export const blkfrontMachine = setup({
       },
       // | Connected | own = Connected, [2006 trees] | nothing (already connected) |
       { guard: and(['peerConnected', stateIn('#blkfront.Connected')]), actions: 'recordPeerState' },
+      // | Connected | own = Initialised after a resume from Connected | blkif_recover (switch Connected on the new ring) |
+      {
+        guard: and(['peerConnected', 'isSuspended', stateIn('#blkfront.Initialised')]),
+        actions: ['recordPeerState', assign({ suspended: false }), 'blkifRecover'],
+      },
       // | Connected | own ∉ {Initialised, Connected}, [modern] | talk_to_blkback first (TALK_DONE connects) |
       {
         guard: and(['peerConnected', 'talksOnConnected', not(stateIn('#blkfront.Initialised'))]),
@@ -179,6 +188,15 @@ export const blkfrontMachine = setup({
       { actions: { type: 'switchState', params: { state: 'Initialised' } } },
     ],
     TALK_FAILED: { actions: { type: 'devFatal', params: fatalParams } },
+    // xenbus_dev_resume(): cached Initialising; blkfront_resume = blkif_free(suspend) + talk_to_blkback (new ring)
+    RESUME: {
+      target: '.Initialising',
+      actions: [
+        assign({ peerState: null, suspended: ({ self }) => self.getSnapshot().matches('Connected') }),
+        'blkfrontResume',
+        'talkToBlkback',
+      ],
+    },
     // blkfront_connect(): switch Connected, kick the queues, device_add_disk()
     DISK_READY: {
       guard: not(stateIn('#blkfront.Connected')),

@@ -17,6 +17,8 @@ export interface BlkfrontContext {
   awaitingDown: boolean;
   /** backend Closing was refused with -EBUSY; the last release finishes the close */
   closeRefused: boolean;
+  /** info->connected == BLKIF_STATE_SUSPENDED: resumed from Connected, blkif_recover on the next Connected */
+  suspended: boolean;
 }
 
 export interface BlkfrontInput {
@@ -50,4 +52,6 @@ export type BlkfrontEvent =
   /** complete(&dev->down): xenbus_frontend_closed / xenbus_closing_done ran (possibly from the core) */
   | { type: 'DOWN_COMPLETED' }
   /** xenbus_dev_remove() → blkfront_remove(): driver unbind or own dir removed */
-  | { type: 'REMOVE' };
+  | { type: 'REMOVE' }
+  /** xenbus_dev_resume() (PM restore): cached state := Initialising (not written), then blkfront_resume() */
+  | { type: 'RESUME' };

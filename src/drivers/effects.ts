@@ -53,6 +53,10 @@ export type DriverEffect =
   | { kind: 'cancelShutdownTimeout' }
   /** the bus .shutdown hook returned; device_shutdown() moves on to the next device */
   | { kind: 'shutdownDone'; outcome: 'no-hook' | 'skipped' | 'closed' | 'timeout' }
+  /** blkfront_resume(): blkif_free(info, suspend): end access to the old ring (deferred while mapped), free the port */
+  | { kind: 'blkfrontResume' }
+  /** blkfront_connect() on a suspended device → blkif_recover(): switch Connected, requeue the requests on the new ring */
+  | { kind: 'blkifRecover' }
   /** blkfront_remove(): blkif_free, delete the gendisk */
   | { kind: 'blkfrontRemove' }
   // ---- netback (drivers/net/xen-netback/xenbus.c; [2006] netback/xenbus.c) ----
@@ -85,6 +89,8 @@ export type DriverEffect =
   | { kind: 'closeNetdev' }
   /** netif_release_rx_bufs() (kexec-handover.md §4.3, §4.4): give back the posted rx buffers; the variant picks the counters */
   | { kind: 'releaseRxBufs'; variant: 'rfc-2006' | 'merged-2006' | 'modern' }
+  /** netfront_resume(): xennet_disconnect_backend (rings and rx buffers ended, port closed); talks again on InitWait */
+  | { kind: 'netfrontResume' }
   /** netfront_remove() / [modern] xennet_remove(): bus close, unregister the netdev, disconnect the backend */
   | { kind: 'netfrontRemove' };
 

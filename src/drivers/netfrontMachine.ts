@@ -29,6 +29,7 @@ export const netfrontMachine = setup({
     notifyPeers: createEffectAction('notifyPeers'),
     closeNetdev: createEffectAction('closeNetdev'),
     releaseRxBufs: createEffectAction('releaseRxBufs'),
+    netfrontResume: createEffectAction('netfrontResume'),
     frontendClosed: createEffectAction('frontendClosed'),
     closingDone: createEffectAction('closingDone'),
     armShutdownTimeout: createEffectAction('armShutdownTimeout'),
@@ -170,6 +171,8 @@ export const netfrontMachine = setup({
     ],
     // xenbus_dev_shutdown(): the completion came first, or the 5 s wait ran out
     ...shutdownWaitEnds(),
+    // xenbus_dev_resume(): cached Initialising; netfront_resume = xennet_disconnect_backend; talks again on InitWait
+    RESUME: { target: '.Initialising', actions: [assign({ peerState: null }), 'netfrontResume'] },
     // xenbus_dev_remove(): netfront_remove (the netdev goes if still there), then switch Closed
     REMOVE: [
       {

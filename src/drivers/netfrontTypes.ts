@@ -40,4 +40,6 @@ export type NetfrontEvent =
   /** complete(&dev->down): xenbus_frontend_closed / xenbus_closing_done ran */
   | { type: 'DOWN_COMPLETED' }
   /** xenbus_dev_remove() → netfront_remove(): driver unbind or own dir removed */
-  | { type: 'REMOVE' };
+  | { type: 'REMOVE' }
+  /** xenbus_dev_resume() (PM restore): cached state := Initialising (not written), then netfront_resume() */
+  | { type: 'RESUME' };

@@ -2,7 +2,7 @@
 import type { DriverEvent, KernelEnv } from '../../guest/kernel/env';
 import { at, type Routine } from '../../guest/kernel/routine';
 import { sys } from '../../guest/kernel/sys';
-import { xenbusRead } from '../../guest/kernel/xenbusCore';
+import { xenbusRead, xenbusSwitchState } from '../../guest/kernel/xenbusCore';
 import type { FrontRingInfo } from './ring';
 import { allocEvtchn, freeFrontRing, setupRing } from './ring';
 import { numberOption, toNumber, writeTransaction, requireDevice } from './common';
@@ -88,6 +88,26 @@ export function* blkfrontClosing(_env: KernelEnv, key: string): Routine<DriverEv
 export function* blkfrontRemove(env: KernelEnv, key: string): Routine<DriverEvent[]> {
   yield* at('blkfront_remove', FILE);
   yield* freeRing(env, key);
+  return [];
+}
+
+/** blkfront_resume() first half: blkif_free(info, suspend) — the old ring goes (deferred while mapped). */
+export function* blkfrontResume(env: KernelEnv, key: string): Routine<DriverEvent[]> {
+  yield* at('blkfront_resume', FILE);
+  yield* freeRing(env, key);
+  return [];
+}
+
+/** blkif_recover(): switch Connected and requeue what was in flight, on the ring set up by resume. */
+export function* blkifRecover(env: KernelEnv, key: string): Routine<DriverEvent[]> {
+  yield* at('blkif_recover', FILE);
+  yield* xenbusSwitchState(env, key, 'Connected');
+  const dev = yield* requireDevice(key);
+  const ring = dev.priv['ring'] as FrontRingInfo | null | undefined;
+  yield* sys(
+    'log',
+    `${dev.relname}: recovered, requests requeued on ring-ref ${String(ring?.refs[0] ?? '?')}`,
+  );
   return [];
 }
 

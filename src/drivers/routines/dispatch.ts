@@ -93,6 +93,10 @@ export function* runEffect(env: KernelEnv, key: string, e: DriverEffect): Routin
       return yield* blkfront.blkfrontClosing(env, key);
     case 'blkfrontRemove':
       return yield* blkfront.blkfrontRemove(env, key);
+    case 'blkfrontResume':
+      return yield* blkfront.blkfrontResume(env, key);
+    case 'blkifRecover':
+      return yield* blkfront.blkifRecover(env, key);
     // netback
     case 'writeNetbackFeatures':
       return yield* netback.writeNetbackFeatures(env, key);
@@ -121,5 +125,7 @@ export function* runEffect(env: KernelEnv, key: string, e: DriverEffect): Routin
       return yield* netfront.releaseRxBufs(env, key, e);
     case 'netfrontRemove':
       return yield* netfront.netfrontRemove(env, key);
+    case 'netfrontResume':
+      return yield* netfront.netfrontResume(env, key);
   }
 }

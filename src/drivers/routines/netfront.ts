@@ -113,6 +113,12 @@ export function* releaseRxBufs(
   return [];
 }
 
+/** netfront_resume() → xennet_disconnect_backend(): the same teardown as remove; the netdev stays. */
+export function* netfrontResume(env: KernelEnv, key: string): Routine<DriverEvent[]> {
+  yield* at('netfront_resume', FILE);
+  return yield* netfrontRemove(env, key);
+}
+
 /** netfront_remove() / xennet_remove(): release the rings and the port. */
 export function* netfrontRemove(env: KernelEnv, key: string): Routine<DriverEvent[]> {
   yield* at('xennet_remove', FILE);
