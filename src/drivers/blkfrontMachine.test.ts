@@ -260,3 +260,42 @@ describe('frontend bus shutdown hook (§3.7, kexec-handover.md §2, §3)', () =>
     expect(run.snapshot.value).toBe('Closing');
   });
 });
+
+describe('blkfront PM restore (kexec jump, kexec-handover.md §7.3)', () => {
+  it("[modern] resume from Connected: new ring, FE→Initialised, then blkif_recover on the backend's Connected", () => {
+    const run = drive(blkfrontMachine, input('linux-modern'), [
+      ...modernToConnected,
+      { type: 'RESUME' },
+      { type: 'TALK_DONE' },
+      switched('Initialised'),
+      peer('Connected'),
+      switched('Connected'),
+    ]);
+    const tail = run.steps.slice(-5);
+    expect(tail.map((s) => s.value)).toEqual([
+      'Initialising',
+      'Initialising',
+      'Initialised',
+      'Initialised',
+      'Connected',
+    ]);
+    expect(tail.map((s) => s.effects)).toEqual([
+      [{ kind: 'blkfrontResume' }, { kind: 'talkToBlkback' }],
+      [{ kind: 'switchState', state: 'Initialised' }],
+      [],
+      [{ kind: 'blkifRecover' }],
+      [],
+    ]);
+  });
+
+  it('resume from a state other than Connected connects normally afterwards (no recover)', () => {
+    const run = drive(blkfrontMachine, input('linux-modern'), [
+      { type: 'PROBE' },
+      { type: 'RESUME' },
+      { type: 'TALK_DONE' },
+      switched('Initialised'),
+      peer('Connected'),
+    ]);
+    expect(run.last).toEqual([{ kind: 'blkfrontConnect', resize: false }]);
+  });
+});

@@ -162,3 +162,19 @@ describe('netfront remove (netif_uninit → netif_release_rx_bufs)', () => {
     expect(run.last).toEqual([{ kind: 'netfrontRemove' }, { kind: 'closeNetdev' }, sw('Closed')]);
   });
 });
+
+describe('netfront PM restore (kexec jump)', () => {
+  it('[modern] resume disconnects and waits: a Connected backend gets only a notify, InitWait reconnects', () => {
+    const run = drive(netfrontMachine, input('linux-modern'), [
+      ...toConnected,
+      { type: 'RESUME' },
+      peer('Connected'),
+      peer('InitWait'),
+    ]);
+    const tail = run.steps.slice(-3);
+    expect(tail.map((s) => s.value)).toEqual(['Initialising', 'Initialising', 'Initialising']);
+    expect(tail[0]!.effects).toEqual([{ kind: 'netfrontResume' }]);
+    expect(tail[1]!.effects).toEqual([{ kind: 'notifyPeers' }]);
+    expect(tail[2]!.effects).toEqual([{ kind: 'xennetConnect', rxMode: 'copy' }]);
+  });
+});
