@@ -1,7 +1,7 @@
 /**
- * A kernel's life in its domain: boot (xs_init with xs_reset_watches, xenbus_reset_state, bus probe),
- * power-off (device_shutdown), and plain kexec / kdump (device shutdown, machine_kexec, the successor
- * boots in the same domain). Spec kexec-handover.md §1, §5; scenarios S6–S9, S13, S16.
+ * A kernel's life in its domain: boot (xs_init with xs_reset_watches, xenbus_reset_state, bus probe)
+ * and power-off (device_shutdown). kexec is in drivers/routines/kexec.ts, driven by the kexec machine.
+ * Spec kexec-handover.md §1, §5; scenarios S6–S9, S13, S16.
  */
 import { shouldResetWatches } from '../xenbus';
 import type { KernelEnv } from './env';
@@ -52,30 +52,4 @@ export function* kernelPowerOff(env: KernelEnv): Routine {
   yield* deviceShutdown(env);
   yield* sys('log', 'reboot: Power down');
   yield* sys('stopKernel', env.actor);
-}
-
-/**
- * kernel_kexec() for an ordinary image: kernel_restart_prepare (system_state, device_shutdown);
- * [2006-RFC] xs_suspend's UNWATCH of every watch on the way; machine_kexec; the new kernel boots in
- * the same domain on the same xenstore connection. kdump (`mode` = kdump) skips device_shutdown.
- */
-export function* kernelKexec(env: KernelEnv, image: string, next: string, mode: string): Routine {
-  yield* at('kernel_kexec', 'kernel/kexec_core.c');
-  yield* sys('setSystemState', 'shutting-down');
-  if (mode !== 'kdump') yield* deviceShutdown(env);
-  else yield* sys('log', 'Kernel panic: starting crash kernel');
-  if (env.profile.xenbus.xsSuspendUnwatches) yield* unwatchAll(env);
-  yield* at('machine_kexec', 'arch/x86/kernel/machine_kexec_64.c');
-  yield* sys('log', `kexec: jumping to ${image}`);
-  yield* sys('stopKernel', env.actor);
-  yield* sys('startKernel', env.domid, next, image);
-}
-
-/** [2006-RFC] xs_suspend() point (2): XS_UNWATCH for every registered watch before the jump. */
-function* unwatchAll(env: KernelEnv): Routine {
-  yield* at('xs_suspend', 'drivers/xen/xenbus/xenbus_xs.c');
-  const tokens = (yield* sys('fact', `watchTokens:${env.actor}`)) as string | null;
-  for (const entry of tokens === null ? [] : (JSON.parse(tokens) as Array<[string, string]>)) {
-    yield* xs(XsType.UNWATCH, entry);
-  }
 }

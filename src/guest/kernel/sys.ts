@@ -66,6 +66,10 @@ export interface SysCalls {
   stopKernel(actor: string): void;
   /** a routine on another actor (the toolstack starting a guest action, a kernel starting its successor) */
   spawnOn(actor: string, routine: string, args: unknown[]): number;
+  /** one event into this kernel's kexec machine (created on first use); returns the effects it named */
+  kexecSend(event: { type: string } & Record<string, unknown>): readonly object[];
+  /** a kernel stops running without going away (kexec jump), or runs again; a thawed kernel owns the domain's xenstore ring */
+  setFrozen(actor: string, frozen: boolean): void;
   /** fault injection: hold or release an actor's xenwatch thread */
   holdXenwatch(actor: string, held: boolean): void;
   /** a fact about the world a kernel can know (its domain kind, Xen version, its image name …) */

@@ -77,7 +77,10 @@ export function* xenbusSwitchState(env: KernelEnv, key: string, state: XenbusSta
   yield* at('xenbus_switch_state', CLIENT_C);
   const dev = yield* sys('devGet', key);
   if (dev === null) return;
-  if ((yield* sys('devState', key)) === state) return;
+  // dev->state: a removed device's machine has left its last cached state in priv
+  const machineState = yield* sys('devState', key);
+  const cached = machineState === 'Removed' ? dev.priv['stateBeforeRemove'] : machineState;
+  if (cached === state) return;
   const path = `${dev.nodename}/state`;
   const value = String(XenbusState[state]);
   if (env.profile.xenbus.switchState === 'transaction') {
@@ -253,7 +256,7 @@ export function* deviceUnregister(env: KernelEnv, key: string): Routine {
  * xenbus_probe_devices() + register the bus watch: every `<root>/<type>/<id>` (backends one level
  * deeper) is probed, then fe_watch / be_watch goes on the root (its first event re-checks them all).
  */
-export function* xenbusProbeBus(env: KernelEnv, side: XenbusSide): Routine {
+export function* xenbusProbeBus(env: KernelEnv, side: XenbusSide, registerWatch = true): Routine {
   const bus = busOf(side);
   yield* at('xenbus_probe_devices', PROBE_C);
   const home = domainPath(env.domid);
@@ -268,11 +271,34 @@ export function* xenbusProbeBus(env: KernelEnv, side: XenbusSide): Routine {
         yield* xenbusProbeNode(env, side, `${base}/${a}/${b}`);
     }
   }
+  if (!registerWatch) return;
   yield* at('register_xenbus_watch', 'drivers/xen/xenbus/xenbus_xs.c');
   yield* watch(bus.root, staticToken(env, bus.watchName), {
     routine: 'xenbus.devChanged',
     arg: side,
   });
+}
+
+/**
+ * xenbus_dev_resume() (frontend bus PM restore): talk_to_otherend re-reads the backend's path; the
+ * cached state becomes Initialising without a write and the driver's resume runs (RESUME); then
+ * watch_otherend: the old otherend watch is freed and registered again, so it fires once.
+ */
+export function* xenbusDevResume(env: KernelEnv, key: string): Routine {
+  yield* at('xenbus_dev_resume', PROBE_C);
+  const dev = yield* sys('devGet', key);
+  if (dev === null) return;
+  yield* xenbusRead(`${dev.nodename}/backend-id`);
+  yield* xenbusRead(`${dev.nodename}/backend`);
+  yield* env.dispatch(env, key, { type: 'RESUME' });
+  yield* at('watch_otherend', PROBE_C);
+  const token = dev.priv['otherendWatch'];
+  if (typeof token === 'string') yield* unwatch(token);
+  const r = yield* watch(`${dev.otherend}/state`, otherendToken(env, dev.relname), {
+    routine: 'xenbus.otherendChanged',
+    arg: key,
+  });
+  yield* sys('devSetPriv', key, { otherendWatch: r.ok ? otherendToken(env, dev.relname) : null });
 }
 
 /**

@@ -176,6 +176,21 @@ export const SCENARIOS: readonly Scenario[] = [
     domainKind: 'HVM',
     script: [attachDisk, attachNic, { type: 'pause-backend', domid: 0, paused: true }, kexec],
   }),
+  ...(['pm-freeze', 'fail-early', 'unplug-replug'] as const).map((jumpPolicy) =>
+    scenario({
+      id: jumpPolicy === 'pm-freeze' ? 'S14' : `S14-${jumpPolicy}`,
+      title: `kexec jump and return (preserve_context), ${jumpPolicy}`,
+      profiles: ['linux-modern'],
+      domainKind: 'HVM',
+      options: { jumpPolicy },
+      script: [
+        attachDisk,
+        attachNic,
+        { type: 'kexec-jump', domid: DOMID, image: IMAGE },
+        { type: 'kexec-jump-back', domid: DOMID },
+      ],
+    }),
+  ),
   scenario({
     id: 'S17',
     title: 'Multi-page ring negotiation',

@@ -387,3 +387,54 @@ describe('S11 missed intermediate state (watch coalescing)', () => {
     expect(stateWrites(unheld.trace, FE_VBD)).toContain('4');
   });
 });
+
+describe('S14 kexec jump and return', () => {
+  const K1_VBD = 'dom1.K1|device/vbd/51712';
+  /** state writes made after the jump back was given */
+  const afterBack = (w: World, dir: string) => {
+    const at = w.inputs.find((i) => i.action.type === 'kexec-jump-back')!.step;
+    return stateWrites(w.trace.slice(at), dir);
+  };
+  const ringOf = (w: World, key: string) => {
+    const ring = w.devices.get(key)?.priv['ring'] as { ringId: string; refs: number[] } | undefined;
+    return ring ? w.hv.rings.get(ring.ringId) : undefined;
+  };
+
+  it('pm-freeze: K2 resets and reconnects; back in K1 the frontend re-talks on a ring blkback never maps', () => {
+    const w = play('S14', 'linux-modern');
+    // K2: reset FE 4→5→6→1, BE →2, then the normal handshake on ring B
+    expect(stateWrites(w.trace, FE_VBD).slice(3, 9)).toEqual(['5', '6', '1', '3', '4', '3']);
+    expect(afterBack(w, FE_VBD)).toEqual(['3', '4']);
+    expect(afterBack(w, BE_VBD)).toEqual([]);
+    expect(w.deviceState(K1_VBD)).toBe('Connected');
+    expect(ringOf(w, K1_VBD)?.back).toBeNull();
+    expect(ringOf(w, 'dom1.K2|device/vbd/51712')?.back?.domid).toBe(0);
+    expect(w.deviceState('dom1.K1|device/vif/0')).toBe('Initialising');
+    expect(afterBack(w, FE_VIF)).toEqual([]);
+    expect(w.kexecState('dom1.K1')).toBe('loaded');
+    expect(w.actors.get('dom1.K2')?.frozen).toBe(true);
+    expect(logs(w.trace)).toContain('device/vbd/51712: freeze: no driver suspend hook');
+  });
+
+  it('fail-early: the jump is refused before anything changes', () => {
+    const w = play('S14-fail-early', 'linux-modern');
+    const at = w.inputs.find((i) => i.action.type === 'kexec-jump')!.step;
+    expect(stateWrites(w.trace.slice(at), FE_VBD)).toEqual([]);
+    expect(logs(w.trace)).toContain(
+      'kexec: device/vbd/51712 cannot be reattached after a jump; kexec jump refused',
+    );
+    expect(w.actors.has('dom1.K2')).toBe(false);
+    expect(Object.values(deviceStates(w))).toEqual(['Connected', 'Connected', 'Connected', 'Connected']);
+  });
+
+  it('unplug-replug: detach closes the pair, reattach resets and reconnects K1 on a mapped ring', () => {
+    const w = play('S14-unplug-replug', 'linux-modern');
+    // K2 detaches (5, 6), then K1 resets and reconnects (1, 3, 4)
+    expect(afterBack(w, FE_VBD)).toEqual(['5', '6', '1', '3', '4']);
+    expect(afterBack(w, BE_VBD)).toEqual(['5', '6', '2', '4']);
+    expect(w.deviceState(K1_VBD)).toBe('Connected');
+    expect(w.deviceState('dom1.K1|device/vif/0')).toBe('Connected');
+    expect(ringOf(w, K1_VBD)?.back?.domid).toBe(0);
+    expect(w.kexecState('dom1.K1')).toBe('loaded');
+  });
+});

@@ -49,6 +49,7 @@ const SHAPES: Record<
   'guest-shutdown': { required: { domid: domU } },
   kexec: { required: { domid: domU, image: name }, optional: { mode: oneOf('kexec', 'kdump') } },
   'kexec-jump': { required: { domid: domU, image: name } },
+  'kexec-jump-back': { required: { domid: domU } },
   'save-domain': { required: { domid: domU } },
   'net-traffic': { required: { domid: domU, packets: count }, optional: { polled: bool } },
   'pause-backend': { required: { domid: anyDomain, paused: bool } },

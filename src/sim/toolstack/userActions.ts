@@ -35,12 +35,18 @@ export function* userAct(_env: KernelEnv, action: UserAction): Routine {
     case 'guest-shutdown':
       yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.powerOff', []);
       return;
-    case 'kexec': {
-      const kernel = yield* guestKernel(action.domid);
-      const next = yield* sys('fact', `nextKernelName:${action.domid}`);
-      yield* sys('spawnOn', kernel, 'kernel.kexec', [action.image, next, action.mode ?? 'kexec']);
+    case 'kexec':
+      yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.kexec', [
+        action.image,
+        action.mode ?? 'kexec',
+      ]);
       return;
-    }
+    case 'kexec-jump':
+      yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.kexecJump', [action.image]);
+      return;
+    case 'kexec-jump-back':
+      yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.jumpBack', []);
+      return;
     case 'net-traffic':
       yield* sys('spawnOn', 'dom0.kernel', 'netback.rxAction', [
         action.domid,

@@ -23,6 +23,8 @@ export interface WorldSnapshot {
   connActor: Array<[number, string]>;
   devices: DeviceRec[];
   machines: Array<[string, Snapshot<unknown>]>;
+  /** kexec machines by kernel actor */
+  kexecs: Array<[string, Snapshot<unknown>]>;
   routines: RoutineRec[];
   nextRoutineId: number;
 }

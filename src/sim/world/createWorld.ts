@@ -6,6 +6,7 @@ import { blkbackMachine } from '../../drivers/blkbackMachine';
 import { blkfrontMachine } from '../../drivers/blkfrontMachine';
 import { netbackMachine } from '../../drivers/netbackMachine';
 import { netfrontMachine } from '../../drivers/netfrontMachine';
+import { kexecMachine } from '../../drivers/kexecMachine';
 import { dispatch } from '../../drivers/routines/dispatch';
 import { createDomain } from '../../hypervisor';
 import { ROUTINES } from './registry';
@@ -21,6 +22,7 @@ export const WORLD_DEPS: WorldDeps = {
     'vif-backend': netbackMachine,
   },
   dispatch,
+  kexec: kexecMachine,
 };
 
 export function createWorld(config: WorldConfig): World {

@@ -32,6 +32,11 @@ export const WORLD_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     values: ['read-set', 'global'],
     doc: "xenstored's transaction conflict rule (default: the profile's)",
   },
+  jumpPolicy: {
+    type: 'enum',
+    values: ['pm-freeze', 'fail-early', 'unplug-replug'],
+    doc: 'kexec jump: PM freeze/restore (Linux today), refuse early, or detach and re-attach (Biederman a/b)',
+  },
   vifScriptFails: { type: 'boolean', doc: 'fault: vif-bridge writes hotplug-status=error' },
 };
 

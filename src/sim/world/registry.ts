@@ -1,6 +1,12 @@
 /** Every routine a world can run, by the name routines and watches refer to it with. */
 import type { RoutineFn } from '../../guest/kernel/env';
-import { kernelBoot, kernelKexec, kernelPowerOff } from '../../guest/kernel/boot';
+import { kernelBoot, kernelPowerOff } from '../../guest/kernel/boot';
+import {
+  kernelJumpBack,
+  kernelKexec,
+  kernelKexecJump,
+  kernelKexecResume,
+} from '../../drivers/routines/kexec';
 import {
   xenbusDevChanged,
   xenbusOtherendChanged,
@@ -16,6 +22,9 @@ export const ROUTINES: Readonly<Record<string, RoutineFn>> = {
   'kernel.boot': kernelBoot,
   'kernel.powerOff': kernelPowerOff,
   'kernel.kexec': kernelKexec as RoutineFn,
+  'kernel.kexecJump': kernelKexecJump as RoutineFn,
+  'kernel.jumpBack': kernelJumpBack,
+  'kernel.kexecResume': kernelKexecResume,
   'xenbus.devChanged': xenbusDevChanged as RoutineFn,
   'xenbus.otherendChanged': xenbusOtherendChanged as RoutineFn,
   'xenbus.resetBackendStateChanged': xenbusResetBackendStateChanged as RoutineFn,

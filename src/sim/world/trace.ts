@@ -26,7 +26,7 @@ export type TraceEffect =
   | { k: 'hv'; e: HvEffect }
   | { k: 'guest'; actor: string; e: GuestEffect }
   | { k: 'log'; actor: string; text: string }
-  | { k: 'actor'; actor: string; change: 'started' | 'stopped' };
+  | { k: 'actor'; actor: string; change: 'started' | 'stopped' | 'frozen' | 'thawed' };
 
 export interface TraceEntry {
   seq: number;

@@ -25,6 +25,8 @@ export type UserAction =
   | { type: 'guest-shutdown'; domid: number }
   | { type: 'kexec'; domid: number; image: string; mode?: 'kexec' | 'kdump' }
   | { type: 'kexec-jump'; domid: number; image: string }
+  /** the kernel running after a kexec jump returns to the one that jumped */
+  | { type: 'kexec-jump-back'; domid: number }
   | { type: 'save-domain'; domid: number }
   /** packets arrive for the guest; `polled: false` = not yet consumed when the next action comes */
   | { type: 'net-traffic'; domid: number; packets: number; polled?: boolean }
@@ -45,6 +47,8 @@ export interface ActorRec {
   conn: number;
   client: XenbusClientState<number, WatchCallback>;
   alive: boolean;
+  /** stopped by a kexec jump: runs nothing until the successor jumps back */
+  frozen: boolean;
   system: 'running' | 'shutting-down';
   vars: Record<string, unknown>;
   /** a xenwatch step is queued */
@@ -95,4 +99,6 @@ export interface WorldDeps {
   /** by `<type>-<side>`: vbd-frontend, vbd-backend, vif-frontend, vif-backend */
   machines: Readonly<Record<string, AnyStateMachine>>;
   dispatch: KernelEnv['dispatch'];
+  /** one per kernel: kernel_kexec() and the crash and jump paths */
+  kexec: AnyStateMachine;
 }

@@ -29,6 +29,7 @@ import {
   type XenbusResult,
 } from '../../guest/xenbus';
 import { createHypervisor, type HvEffect, type HypervisorState } from '../../hypervisor';
+import { getKexecCollector } from '../../drivers/kexecStep';
 import { getCollector } from '../../drivers/runStep';
 import {
   XsType,
@@ -84,6 +85,8 @@ export class World {
   readonly connActor = new Map<number, string>();
   readonly devices = new Map<string, DeviceRec>();
   private readonly machines = new Map<string, AnyActor>();
+  /** kexec machines by kernel actor */
+  private readonly kexecs = new Map<string, AnyActor>();
   /** per machine: the live snapshot last persisted, and its persisted form (XState snapshots are immutable) */
   private readonly persistedCache = new Map<string, { of: unknown; persisted: Snapshot<unknown> }>();
   readonly routines = new Map<number, RoutineRec>();
@@ -143,6 +146,7 @@ export class World {
         suspendUnwatches: kind === 'kernel' && this.profile.xenbus.xsSuspendUnwatches,
       }),
       alive: true,
+      frozen: false,
       system: 'running',
       vars: {},
       xenwatchQueued: false,
@@ -425,6 +429,15 @@ export class World {
       },
       stopKernel: (id) => this.stopActor(id),
       spawnOn: (id, routine, a) => this.spawnRoutine(id, routine, a).id,
+      kexecSend: (event) => this.sendKexec(actor, event),
+      setFrozen: (id, frozen) => {
+        const target = this.requireActor(id);
+        target.frozen = frozen;
+        this.emit({ k: 'actor', actor: id, change: frozen ? 'frozen' : 'thawed' });
+        if (frozen) return;
+        this.connActor.set(target.conn, id);
+        this.kickXenwatch(target);
+      },
       holdXenwatch: (id, held) => {
         const target = this.requireActor(id);
         target.xenwatchHeld = held;
@@ -446,7 +459,16 @@ export class World {
     if (name === 'xenMajor') return this.profile.store.version === '2006' ? 3 : 4;
     if (name.startsWith('kernelOf:')) {
       const domid = Number(name.slice('kernelOf:'.length));
-      const k = [...this.actors.values()].find((a) => a.alive && a.kind === 'kernel' && a.domid === domid);
+      const k = [...this.actors.values()].find(
+        (a) => a.alive && !a.frozen && a.kind === 'kernel' && a.domid === domid,
+      );
+      return k?.id ?? null;
+    }
+    if (name.startsWith('frozenKernelOf:')) {
+      const domid = Number(name.slice('frozenKernelOf:'.length));
+      const k = [...this.actors.values()].find(
+        (a) => a.alive && a.frozen && a.kind === 'kernel' && a.domid === domid,
+      );
       return k?.id ?? null;
     }
     if (name.startsWith('nextKernelName:')) {
@@ -517,7 +539,39 @@ export class World {
     collector.sink = [];
     const to = String(live.getSnapshot().value);
     if (from !== to) this.emit({ k: 'transition', device: key, from, to });
+    if (to === 'Removed' && from !== to) d.priv = { ...d.priv, stateBeforeRemove: from };
     return sink;
+  }
+
+  private kexecInput(): { profile: Profile; jumpPolicy: string } {
+    const policy = this.config.options['jumpPolicy'];
+    return { profile: this.profile, jumpPolicy: typeof policy === 'string' ? policy : 'pm-freeze' };
+  }
+
+  /** One event into the actor's kexec machine, created on first use; returns the effects. */
+  private sendKexec(actor: ActorRec, event: { type: string } & Record<string, unknown>): readonly object[] {
+    const collector = getKexecCollector(this.deps.kexec);
+    let live = this.kexecs.get(actor.id);
+    if (!live) {
+      live = createActor(collector.machine, { input: this.kexecInput() });
+      live.start();
+      this.kexecs.set(actor.id, live);
+    }
+    if (live.getSnapshot().status !== 'active') return [];
+    const sink: object[] = [];
+    collector.sink = sink as typeof collector.sink;
+    const from = stateName(live.getSnapshot().value);
+    live.send(event);
+    collector.sink = [];
+    const to = stateName(live.getSnapshot().value);
+    if (from !== to) this.emit({ k: 'transition', device: `${actor.id}|kexec`, from, to });
+    return sink;
+  }
+
+  /** The kexec machine's state of a kernel, as a dotted path ('inSuccessor.running'), or null. */
+  kexecState(actorId: string): string | null {
+    const live = this.kexecs.get(actorId);
+    return live ? stateName(live.getSnapshot().value) : null;
   }
 
   private freeDevice(key: string): void {
@@ -680,6 +734,7 @@ export class World {
       connActor: [...this.connActor],
       devices: [...this.devices.values()].map(cloneDevice),
       machines: [...this.machines].map(([k, m]) => [k, this.persisted(k, m)]),
+      kexecs: [...this.kexecs].map(([k, m]) => [k, this.persisted(`kexec:${k}`, m)]),
       routines: [...this.routines.values()].map(cloneRoutine),
       nextRoutineId: this.nextRoutineId,
     };
@@ -720,6 +775,14 @@ export class World {
       const live = createActor(machine, { snapshot: persisted, input: { profile: this.profile } });
       live.start();
       this.machines.set(key, live);
+    }
+    for (const m of this.kexecs.values()) m.stop();
+    this.kexecs.clear();
+    const kexec = getKexecCollector(this.deps.kexec).machine;
+    for (const [id, persisted] of snap.kexecs) {
+      const live = createActor(kexec, { snapshot: persisted, input: this.kexecInput() });
+      live.start();
+      this.kexecs.set(id, live);
     }
     this.routines.clear();
     this.gens.clear();
@@ -851,7 +914,7 @@ export class World {
   /** Queues a xenwatch step when the thread is idle, not held, and has events. */
   kickXenwatch(actor: ActorRec): void {
     const c = actor.client;
-    if (actor.xenwatchQueued || actor.xenwatchHeld || !actor.alive) return;
+    if (actor.xenwatchQueued || actor.xenwatchHeld || actor.frozen || !actor.alive) return;
     if (c.xenwatch.running !== null || c.xenwatch.queue.length === 0) return;
     actor.xenwatchQueued = true;
     this.sched.schedule(`xenwatch:${actor.id}`, { t: 'xenwatch', actor: actor.id });
@@ -863,7 +926,7 @@ export class World {
     entry.actor = actorId;
     entry.kind = 'xenwatch';
     entry.code = { fn: 'xenwatch_thread', file: 'drivers/xen/xenbus/xenbus_xs.c' };
-    if (!actor.alive || actor.xenwatchHeld) {
+    if (!actor.alive || actor.xenwatchHeld || actor.frozen) {
       entry.summary = `${actorId}: xenwatch idle`;
       return;
     }
@@ -903,6 +966,13 @@ export class World {
   emit(e: TraceEffect): void {
     this.cur?.effects.push(e);
   }
+}
+
+function stateName(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return String(value);
+  return Object.entries(value)
+    .map(([k, v]) => `${k}.${stateName(v)}`)
+    .join(',');
 }
 
 export function describeAction(a: UserAction): string {
