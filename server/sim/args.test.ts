@@ -19,7 +19,7 @@ describe('npm run sim arguments', () => {
     ],
     [['--scenario', 'S1', '--seed', '1.5'], '--seed must be a non-negative integer, got "1.5"'],
     [['--scenario', 'S1', '--until', 'x'], '--until must be a non-negative integer, got "x"'],
-    [['--scenario', 'S1', '--policy', 'manual'], '--policy must be fifo or seeded, got "manual"'],
+    [['--scenario', 'S1', '--policy', 'random'], '--policy must be fifo, seeded or manual, got "random"'],
     [[], '--scenario is required'],
   ])('%j is an error: %s', (argv, message) => {
     expect(parseSimArgs(argv)).toEqual({ kind: 'error', message });

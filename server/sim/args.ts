@@ -1,7 +1,7 @@
 /**
  * Command line of the headless simulator (`npm run sim`):
  *
- *     sim --scenario S1 [--profile P] [--seed N] [--policy fifo|seeded] [--until N] [--json]
+ *     sim --scenario S1 [--profile P] [--seed N] [--policy fifo|seeded|manual] [--until N] [--json]
  *
  * Pure: argv in, a value out.
  */
@@ -13,7 +13,7 @@ export interface SimArgs {
   scenario: Scenario;
   profile: ProfileId;
   seed: number;
-  policy: 'fifo' | 'seeded';
+  policy: 'fifo' | 'seeded' | 'manual';
   until: number | undefined;
   json: boolean;
 }
@@ -21,12 +21,12 @@ export interface SimArgs {
 export type ParsedSimArgs =
   { kind: 'run'; args: SimArgs } | { kind: 'help' } | { kind: 'error'; message: string };
 
-export const SIM_USAGE = `usage: npm run sim -- --scenario ID [--profile P] [--seed N] [--policy fifo|seeded] [--until N] [--json]
+export const SIM_USAGE = `usage: npm run sim -- --scenario ID [--profile P] [--seed N] [--policy fifo|seeded|manual] [--until N] [--json]
 
   --scenario ID   one of ${SCENARIOS.map((s) => s.id).join(', ')}
   --profile P     one of ${PROFILE_IDS.join(', ')} (default: the scenario's first)
   --seed N        non-negative integer (default: the scenario's, else 1)
-  --policy        fifo or seeded (default: the scenario's, else fifo)
+  --policy        fifo, seeded or manual (the scenario's hold rules pick; default: the scenario's, else fifo)
   --until N       stop after N steps
   --json          print the trace as JSON instead of a table`;
 
@@ -71,8 +71,8 @@ export function parseSimArgs(argv: string[]): ParsedSimArgs {
   const seed = nonNegativeInt('--seed', v.seed ?? String(scenario.seed ?? 1));
   if (typeof seed === 'string') return { kind: 'error', message: seed };
   const policy = v.policy ?? scenario.policy ?? 'fifo';
-  if (policy !== 'fifo' && policy !== 'seeded')
-    return { kind: 'error', message: `--policy must be fifo or seeded, got "${policy}"` };
+  if (policy !== 'fifo' && policy !== 'seeded' && policy !== 'manual')
+    return { kind: 'error', message: `--policy must be fifo, seeded or manual, got "${policy}"` };
   let until: number | undefined;
   if (v.until !== undefined) {
     const n = nonNegativeInt('--until', v.until);

@@ -5,9 +5,18 @@
  */
 import { shouldResetWatches } from '../xenbus';
 import type { KernelEnv } from './env';
-import { at, xs, type Routine } from './routine';
+import { at, watch, xs, type Routine } from './routine';
 import { sys } from './sys';
-import { deviceShutdown, xenbusProbeBus, xenbusRead, xenbusResetState } from './xenbusCore';
+import {
+  deviceShutdown,
+  staticToken,
+  xenbusProbeBus,
+  xenbusRead,
+  xenbusResetState,
+  xenbusWrite,
+} from './xenbusCore';
+
+const MANAGE_C = 'drivers/xen/manage.c';
 import { XsType } from '../../xenstore';
 
 /** HVM/PVH guests get xs_reset_watches and xenbus_reset_state; PV guests do not. */
@@ -43,6 +52,34 @@ export function* kernelBoot(env: KernelEnv): Routine {
   }
   if (env.profile.xenbus.resetFrontendsAtBoot && hvm) yield* xenbusResetState(env);
   yield* xenbusProbeBus(env, 'frontend');
+  yield* setupShutdownWatcher(env);
+}
+
+/** setup_shutdown_watcher() (drivers/xen/manage.c; [2006] reboot.c): a static watch on control/shutdown. */
+function* setupShutdownWatcher(env: KernelEnv): Routine {
+  yield* at('setup_shutdown_watcher', MANAGE_C);
+  const r = yield* watch('control/shutdown', staticToken(env, 'shutdown_watch'), {
+    routine: 'kernel.shutdownHandler',
+    arg: '',
+  });
+  if (!r.ok) yield* sys('log', `Failed to set shutdown watcher (${r.error})`);
+}
+
+/**
+ * shutdown_handler(): read control/shutdown, clear it, act on it. poweroff / halt / reboot shut the
+ * kernel down (the toolstack's restart of a rebooted domain is not modelled); an empty or absent
+ * node (the watch's first firing) does nothing.
+ */
+export function* shutdownHandler(_env: KernelEnv): Routine {
+  yield* at('shutdown_handler', MANAGE_C);
+  const how = yield* xenbusRead('control/shutdown');
+  if (how === null || how === '') return;
+  yield* xenbusWrite('control/shutdown', '');
+  if (how === 'poweroff' || how === 'halt' || how === 'reboot') {
+    yield* sys('spawn', 'kernel.powerOff', []);
+    return;
+  }
+  yield* sys('log', `Ignoring shutdown request: ${how}`);
 }
 
 /** kernel_power_off(): system_state = POWER_OFF, device_shutdown(), the domain is gone. */
@@ -52,4 +89,10 @@ export function* kernelPowerOff(env: KernelEnv): Routine {
   yield* deviceShutdown(env);
   yield* sys('log', 'reboot: Power down');
   yield* sys('stopKernel', env.actor);
+}
+
+/** A guest process writing a node of its own domain (xenstore-write through /dev/xen/xenbus). */
+export function* userWrite(_env: KernelEnv, path: string, value: string): Routine {
+  yield* at('xenbus_file_write', 'drivers/xen/xenbus/xenbus_dev_frontend.c');
+  yield* xenbusWrite(path, value);
 }

@@ -11,7 +11,21 @@ import type { UserAction } from '../world/types';
  * A scripted action: given once the world has settled, or, with `when`, as soon as the store node
  * holds the value (mid-flight, e.g. to hold a xenwatch queue between two state writes).
  */
-export type ScriptEntry = UserAction | { when: { path: string; value: string }; action: UserAction };
+export type ScriptEntry = UserAction | { when: Condition; action: UserAction };
+
+/** A store node holding a value, or the step just run having this text in its summary. */
+export type Condition = { path: string; value: string } | { step: string };
+
+/**
+ * Under the manual policy: from the step whose summary contains `from` until the one containing
+ * `until`, the actor's deliveries run only when nothing else can (a process the scheduler keeps
+ * off the CPU).
+ */
+export interface HoldRule {
+  actor: string;
+  from: string;
+  until: string;
+}
 
 export interface Scenario {
   id: string;
@@ -21,8 +35,9 @@ export interface Scenario {
   options: Readonly<Record<string, string | number | boolean>>;
   script: readonly ScriptEntry[];
   /** where the interesting interleaving is a scheduler choice: the policy and seed that make it */
-  policy?: 'fifo' | 'seeded';
+  policy?: 'fifo' | 'seeded' | 'manual';
   seed?: number;
+  hold?: readonly HoldRule[];
 }
 
 const DOMID = 1;
@@ -50,8 +65,9 @@ const s10Cycle: UserAction[] = [
   attachNic,
 ];
 
+const BE_VBD = `/local/domain/0/backend/vbd/${DOMID}/51712`;
 const FE_VBD_STATE = `/local/domain/${DOMID}/device/vbd/51712/state`;
-const BE_VBD_STATE = `/local/domain/0/backend/vbd/${DOMID}/51712/state`;
+const BE_VBD_STATE = `${BE_VBD}/state`;
 
 function scenario(s: Omit<Scenario, 'options'> & Partial<Pick<Scenario, 'options'>>): Scenario {
   return { options: {}, ...s, script: [boot(s.domainKind), ...s.script] };
@@ -153,10 +169,11 @@ export const SCENARIOS: readonly Scenario[] = [
     title: 'Transaction EAGAIN retry in blkback connect()',
     profiles: ['linux-modern'],
     domainKind: 'PV',
-    // the block script runs late, so its writes race with connect()'s transaction
+    // the block script runs late, so its writes race with connect()'s transaction; the scheduler
+    // keeps it off the CPU after physical-device until blkback's transaction has written `sectors`
     options: { hotplugDelayMs: 100 },
-    policy: 'seeded',
-    seed: 83,
+    policy: 'manual',
+    hold: [{ actor: 'dom0.hotplug', from: `${BE_VBD}/physical-device =`, until: `${BE_VBD}/sectors =` }],
     script: [attachDisk],
   }),
   scenario({
@@ -164,10 +181,15 @@ export const SCENARIOS: readonly Scenario[] = [
     title: 'Transaction EAGAIN with the global conflict rule (2006 / xenstore.txt)',
     profiles: ['linux-modern'],
     domainKind: 'PV',
+    // domU writes a node of its own while blkback's transaction is open: only `global` conflicts
     options: { hotplugDelayMs: 100, conflictPolicy: 'global' },
-    policy: 'seeded',
-    seed: 27,
-    script: [attachDisk],
+    script: [
+      attachDisk,
+      {
+        when: { step: `${BE_VBD}/sectors =` },
+        action: { type: 'guest-write', domid: DOMID, path: 'data/foo', value: 'bar' },
+      },
+    ],
   }),
   scenario({
     id: 'S13',
@@ -191,6 +213,22 @@ export const SCENARIOS: readonly Scenario[] = [
       ],
     }),
   ),
+  scenario({
+    id: 'S16',
+    title: 'Stale watches after kexec',
+    profiles: ['linux-2006', 'kexec-patch-2006', 'linux-modern'],
+    domainKind: 'HVM',
+    // the detach after the kexec writes BE/state, which K1's old otherend watch still covers
+    script: [attachDisk, attachNic, kexec, { type: 'detach-disk', domid: DOMID }],
+  }),
+  scenario({
+    id: 'S16-no-feature',
+    title: 'Stale watches after kexec, without the xs_reset_watches platform feature',
+    profiles: ['linux-modern'],
+    domainKind: 'HVM',
+    options: { noResetWatchesFeature: true },
+    script: [attachDisk, attachNic, kexec, { type: 'detach-disk', domid: DOMID }],
+  }),
   scenario({
     id: 'S17',
     title: 'Multi-page ring negotiation',

@@ -329,6 +329,7 @@ describe('S12 transaction EAGAIN retry in blkback connect()', () => {
   it('[global] a conflict the read-set rule would not see', () => {
     const g = play('S12-global', 'linux-modern');
     expect(ends(g).some((e) => e.summary.endsWith('EAGAIN'))).toBe(true);
+    expect(g.trace.some((e) => e.summary.startsWith('dom1.K1: WRITE data/foo = "bar" → OK'))).toBe(true);
     const r = runScenario(scenario('S12-global'), {
       profile: 'linux-modern',
       options: { conflictPolicy: 'read-set' },
@@ -436,5 +437,81 @@ describe('S14 kexec jump and return', () => {
     expect(w.deviceState('dom1.K1|device/vif/0')).toBe('Connected');
     expect(ringOf(w, K1_VBD)?.back?.domid).toBe(0);
     expect(w.kexecState('dom1.K1')).toBe('loaded');
+  });
+});
+
+describe('S16 stale watches after kexec', () => {
+  const guest = (w: World, kind: string) =>
+    w.trace.flatMap((e) =>
+      e.effects.flatMap((f) => (f.k === 'guest' && f.actor === 'dom1.K2' && f.e.kind === kind ? [f.e] : [])),
+    );
+  const dom1Watches = (w: World) =>
+    w.store
+      .listWatches()
+      .filter((x) => w.connActor.get(x.conn)?.startsWith('dom1'))
+      .map((x) => x.token)
+      .sort();
+
+  it("[2006] K2 meets K1's watches: EEXIST for the static ones (kept), K1's otherend events dropped", () => {
+    const w = play('S16', 'linux-2006');
+    expect(guest(w, 'watch-register-failed')).toEqual([
+      {
+        kind: 'watch-register-failed',
+        path: 'device',
+        token: 'vmlinuz-guest:fe_watch',
+        error: 'EEXIST',
+        kept: true,
+      },
+      {
+        kind: 'watch-register-failed',
+        path: 'control/shutdown',
+        token: 'vmlinuz-guest:shutdown_watch',
+        error: 'EEXIST',
+        kept: true,
+      },
+    ]);
+    const dropped = guest(w, 'watch-event-dropped') as Array<{ token: string; reason: string }>;
+    expect(dropped.length).toBeGreaterThan(0);
+    expect(
+      dropped.every((d) => d.token === 'dom1.K1:otherend:device/vbd/51712' && d.reason === 'unknown-token'),
+    ).toBe(true);
+    expect(dom1Watches(w)).toEqual([
+      'dom1.K1:otherend:device/vbd/51712',
+      'dom1.K1:otherend:device/vif/0',
+      'vmlinuz-guest:fe_watch',
+      'vmlinuz-guest:shutdown_watch',
+    ]);
+  });
+
+  it('[2006-RFC] K1 unwatched everything before the jump: no EEXIST, no stale events', () => {
+    const w = play('S16', 'kexec-patch-2006');
+    const unwatched = w.trace.filter(
+      (e) => e.kind === 'xenstored' && e.summary.startsWith('dom1.K1: UNWATCH'),
+    );
+    expect(unwatched).toHaveLength(4);
+    expect(guest(w, 'watch-register-failed')).toEqual([]);
+    expect(guest(w, 'watch-event-dropped')).toEqual([]);
+  });
+
+  it("[modern] RESET_WATCHES at K2's xs_init clears them first", () => {
+    const w = play('S16', 'linux-modern');
+    expect(w.trace.some((e) => e.summary === 'dom1.K2: RESET_WATCHES  → OK')).toBe(true);
+    expect(guest(w, 'watch-register-failed')).toEqual([]);
+    expect(guest(w, 'watch-event-dropped')).toEqual([]);
+    expect(dom1Watches(w).filter((t) => t.startsWith('dom1.K1'))).toEqual([]);
+  });
+
+  it("[modern] without the feature node: EEXIST drops K2's fe_watch, so it misses the disk's removal", () => {
+    const w = play('S16-no-feature', 'linux-modern');
+    expect(w.trace.some((e) => e.summary.includes('RESET_WATCHES'))).toBe(false);
+    expect(guest(w, 'watch-register-failed').map((f) => (f as { kept: boolean }).kept)).toEqual([
+      false,
+      false,
+    ]);
+    const client = w.actors.get('dom1.K2')!.client;
+    expect(client.watches.some((x) => x.token === 'vmlinuz-guest:fe_watch')).toBe(false);
+    expect(w.store.getNode(FE_VBD)).toBeUndefined();
+    // the removal event went to K1's token, which K2 does not know: the device object lingers
+    expect(w.deviceState('dom1.K2|device/vbd/51712')).toBe('Closed');
   });
 });

@@ -25,6 +25,13 @@ const name: Check = (v) =>
   typeof v === 'string' && v.length >= 1 && v.length <= MAX_NAME && /^[\x21-\x7e]+$/.test(v)
     ? null
     : `must be 1…${MAX_NAME} printable characters without spaces`;
+/** A path relative to the domain's home: plain node names, no leading slash. */
+const relPath: Check = (v) =>
+  typeof v === 'string' && /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(v) && v.length <= 256
+    ? null
+    : 'must be a relative path of node names (letters, digits, _ . -), at most 256 characters';
+const text: Check = (v) =>
+  typeof v === 'string' && v.length <= 4096 ? null : 'must be text of at most 4096 characters';
 const oneOf =
   (...values: string[]): Check =>
   (v) =>
@@ -51,6 +58,7 @@ const SHAPES: Record<
   'kexec-jump': { required: { domid: domU, image: name } },
   'kexec-jump-back': { required: { domid: domU } },
   'save-domain': { required: { domid: domU } },
+  'guest-write': { required: { domid: domU, path: relPath, value: text } },
   'net-traffic': { required: { domid: domU, packets: count }, optional: { polled: bool } },
   'pause-backend': { required: { domid: anyDomain, paused: bool } },
   'hold-xenwatch': { required: { domid: domU, held: bool } },

@@ -54,6 +54,12 @@ export function* userAct(_env: KernelEnv, action: UserAction): Routine {
         action.polled !== false,
       ]);
       return;
+    case 'guest-write':
+      yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.userWrite', [
+        action.path,
+        action.value,
+      ]);
+      return;
     case 'pause-backend':
       yield* sys('holdXenwatch', 'dom0.kernel', action.paused);
       return;

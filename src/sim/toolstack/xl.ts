@@ -81,7 +81,7 @@ export function* createDomain(env: KernelEnv, domid: number, kind: string, image
     [`${home}/name`, `domU${domid}`],
     [`${home}/domid`, String(domid)],
   ];
-  if (env.profile.xenbus.resetWatchesAtBoot)
+  if (env.profile.xenbus.resetWatchesAtBoot && env.options['noResetWatchesFeature'] !== true)
     nodes.push([`${home}/control/platform-feature-xs_reset_watches`, '1']);
   yield* createInTransaction(
     [

@@ -32,6 +32,10 @@ export const WORLD_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     values: ['read-set', 'global'],
     doc: "xenstored's transaction conflict rule (default: the profile's)",
   },
+  noResetWatchesFeature: {
+    type: 'boolean',
+    doc: 'the toolstack does not write control/platform-feature-xs_reset_watches',
+  },
   jumpPolicy: {
     type: 'enum',
     values: ['pm-freeze', 'fail-early', 'unplug-replug'],

@@ -1,6 +1,6 @@
 /** Every routine a world can run, by the name routines and watches refer to it with. */
 import type { RoutineFn } from '../../guest/kernel/env';
-import { kernelBoot, kernelPowerOff } from '../../guest/kernel/boot';
+import { kernelBoot, kernelPowerOff, shutdownHandler, userWrite } from '../../guest/kernel/boot';
 import {
   kernelJumpBack,
   kernelKexec,
@@ -21,6 +21,8 @@ import { userAct } from '../toolstack/userActions';
 export const ROUTINES: Readonly<Record<string, RoutineFn>> = {
   'kernel.boot': kernelBoot,
   'kernel.powerOff': kernelPowerOff,
+  'kernel.shutdownHandler': shutdownHandler,
+  'kernel.userWrite': userWrite as RoutineFn,
   'kernel.kexec': kernelKexec as RoutineFn,
   'kernel.kexecJump': kernelKexecJump as RoutineFn,
   'kernel.jumpBack': kernelJumpBack,

@@ -28,6 +28,8 @@ export type UserAction =
   /** the kernel running after a kexec jump returns to the one that jumped */
   | { type: 'kexec-jump-back'; domid: number }
   | { type: 'save-domain'; domid: number }
+  /** the guest writes a node under its home (a daemon, a user with xenstore-write) */
+  | { type: 'guest-write'; domid: number; path: string; value: string }
   /** packets arrive for the guest; `polled: false` = not yet consumed when the next action comes */
   | { type: 'net-traffic'; domid: number; packets: number; polled?: boolean }
   | { type: 'pause-backend'; domid: number; paused: boolean }
