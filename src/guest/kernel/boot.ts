@@ -13,6 +13,7 @@ import {
   xenbusProbeBus,
   xenbusRead,
   xenbusResetState,
+  xenbusSwitchState,
   xenbusWrite,
 } from './xenbusCore';
 
@@ -95,4 +96,15 @@ export function* kernelPowerOff(env: KernelEnv): Routine {
 export function* userWrite(_env: KernelEnv, path: string, value: string): Routine {
   yield* at('xenbus_file_write', 'drivers/xen/xenbus/xenbus_dev_frontend.c');
   yield* xenbusWrite(path, value);
+}
+
+/**
+ * Closing every frontend by hand before a kexec (driver unbind through sysfs, 2006): each one
+ * switches to Closing and the close protocol runs from there.
+ */
+export function* closeFrontends(env: KernelEnv): Routine {
+  yield* at('xenbus_switch_state', 'drivers/xen/xenbus/xenbus_client.c');
+  for (const dev of yield* sys('devList')) {
+    if (dev.side === 'frontend') yield* xenbusSwitchState(env, dev.key, 'Closing');
+  }
 }

@@ -250,6 +250,7 @@ export function* deviceUnregister(env: KernelEnv, key: string): Routine {
   }
   yield* env.dispatch(env, key, { type: 'REMOVE' });
   yield* sys('devFree', key);
+  yield* sys('uevent', 'remove', { side: dev.side, nodename: dev.nodename, otherend: dev.otherend });
 }
 
 /**

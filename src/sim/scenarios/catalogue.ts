@@ -118,6 +118,13 @@ export const SCENARIOS: readonly Scenario[] = [
     script: [attachDisk, attachNic, kexec],
   }),
   scenario({
+    id: 'S6b',
+    title: 'kexec without the 2006 patch: frontends closed first, devices destroyed',
+    profiles: ['linux-2006'],
+    domainKind: 'PV',
+    script: [attachDisk, attachNic, { type: 'close-frontends', domid: DOMID }, kexec],
+  }),
+  scenario({
     id: 'S7',
     title: 'kexec with the 2006 RFC: reconnect',
     profiles: ['kexec-patch-2006'],
@@ -190,6 +197,13 @@ export const SCENARIOS: readonly Scenario[] = [
         action: { type: 'guest-write', domid: DOMID, path: 'data/foo', value: 'bar' },
       },
     ],
+  }),
+  scenario({
+    id: 'S9b',
+    title: 'Modern kdump: the crash kernel resets Connected devices, then probes',
+    profiles: ['linux-modern'],
+    domainKind: 'HVM',
+    script: [attachDisk, attachNic, { ...kexec, mode: 'kdump' }],
   }),
   scenario({
     id: 'S13',

@@ -515,3 +515,34 @@ describe('S16 stale watches after kexec', () => {
     expect(w.deviceState('dom1.K2|device/vbd/51712')).toBe('Closed');
   });
 });
+
+describe('S6b kexec after closing the frontends by hand [2006]', () => {
+  it('the close destroys the backends, xen-hotplug-cleanup removes both dirs, K2 finds device/ empty', () => {
+    const w = play('S6b', 'linux-2006');
+    expect(stateWrites(w.trace, FE_VBD)).toEqual(['1', '3', '4', '5', '6']);
+    expect(stateWrites(w.trace, BE_VBD)).toEqual(['1', '2', '4', '5']);
+    const rms = w.trace.filter((e) => e.summary.startsWith('dom0.hotplug: RM')).map((e) => e.summary);
+    expect(rms).toEqual([
+      `dom0.hotplug: RM ${FE_VBD} → OK`,
+      `dom0.hotplug: RM ${BE_VBD} → OK`,
+      `dom0.hotplug: RM ${FE_VIF} → OK`,
+      `dom0.hotplug: RM ${BE_VIF} → OK`,
+    ]);
+    expect(w.store.getNode('/local/domain/1/device')?.children).toEqual(['vbd', 'vif']);
+    expect(w.store.getNode('/local/domain/1/device/vbd')?.children).toEqual([]);
+    expect(Object.keys(deviceStates(w))).toEqual([]);
+    expect(w.actors.get('dom1.K2')?.alive).toBe(true);
+  });
+});
+
+describe('S9b modern kdump', () => {
+  it('no device_shutdown; the crash kernel walks FE 4→5→6→1 with the backend, then connects', () => {
+    const w = play('S9b', 'linux-modern');
+    expect(logs(w.trace)).toContain('Kernel panic - not syncing: sysrq triggered crash');
+    expect(stateWrites(w.trace, FE_VBD)).toEqual(['1', '3', '4', '5', '6', '1', '3', '4']);
+    expect(stateWrites(w.trace, BE_VBD)).toEqual(['1', '2', '4', '5', '6', '2', '4']);
+    expect(w.deviceState('dom1.K2|device/vbd/51712')).toBe('Connected');
+    expect(w.deviceState('dom1.K2|device/vif/0')).toBe('Connected');
+    expect(w.kexecState('dom1.K1')).toBe('handedOver');
+  });
+});

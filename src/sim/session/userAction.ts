@@ -54,6 +54,7 @@ const SHAPES: Record<
   'attach-nic': { required: { domid: domU } },
   'detach-nic': { required: { domid: domU } },
   'guest-shutdown': { required: { domid: domU } },
+  'close-frontends': { required: { domid: domU } },
   kexec: { required: { domid: domU, image: name }, optional: { mode: oneOf('kexec', 'kdump') } },
   'kexec-jump': { required: { domid: domU, image: name } },
   'kexec-jump-back': { required: { domid: domU } },

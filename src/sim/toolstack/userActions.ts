@@ -54,6 +54,9 @@ export function* userAct(_env: KernelEnv, action: UserAction): Routine {
         action.polled !== false,
       ]);
       return;
+    case 'close-frontends':
+      yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.closeFrontends', []);
+      return;
     case 'guest-write':
       yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.userWrite', [
         action.path,

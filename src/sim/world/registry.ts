@@ -1,6 +1,12 @@
 /** Every routine a world can run, by the name routines and watches refer to it with. */
 import type { RoutineFn } from '../../guest/kernel/env';
-import { kernelBoot, kernelPowerOff, shutdownHandler, userWrite } from '../../guest/kernel/boot';
+import {
+  closeFrontends,
+  kernelBoot,
+  kernelPowerOff,
+  shutdownHandler,
+  userWrite,
+} from '../../guest/kernel/boot';
 import {
   kernelJumpBack,
   kernelKexec,
@@ -22,6 +28,7 @@ export const ROUTINES: Readonly<Record<string, RoutineFn>> = {
   'kernel.boot': kernelBoot,
   'kernel.powerOff': kernelPowerOff,
   'kernel.shutdownHandler': shutdownHandler,
+  'kernel.closeFrontends': closeFrontends,
   'kernel.userWrite': userWrite as RoutineFn,
   'kernel.kexec': kernelKexec as RoutineFn,
   'kernel.kexecJump': kernelKexecJump as RoutineFn,

@@ -23,6 +23,8 @@ export type UserAction =
   | { type: 'attach-nic'; domid: number }
   | { type: 'detach-nic'; domid: number }
   | { type: 'guest-shutdown'; domid: number }
+  /** every frontend of the guest closed by hand (driver unbind) */
+  | { type: 'close-frontends'; domid: number }
   | { type: 'kexec'; domid: number; image: string; mode?: 'kexec' | 'kdump' }
   | { type: 'kexec-jump'; domid: number; image: string }
   /** the kernel running after a kexec jump returns to the one that jumped */

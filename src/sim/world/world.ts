@@ -430,6 +430,12 @@ export class World {
       stopKernel: (id) => this.stopActor(id),
       spawnOn: (id, routine, a) => this.spawnRoutine(id, routine, a).id,
       kexecSend: (event) => this.sendKexec(actor, event),
+      uevent: (action, device) => {
+        // [2006] udev: SUBSYSTEM=xen-backend ACTION=remove RUN+="xen-hotplug-cleanup"; libxl runs scripts itself
+        if (action !== 'remove' || device.side !== 'backend' || actor.domid !== 0) return;
+        if (this.profile.toolstack !== 'xend' || !this.actors.get(HOTPLUG)?.alive) return;
+        this.spawnRoutine(HOTPLUG, 'hotplug.cleanup', [device.otherend, device.nodename]);
+      },
       setFrozen: (id, frozen) => {
         const target = this.requireActor(id);
         target.frozen = frozen;
