@@ -6,7 +6,7 @@
  * jumps back. Spec kexec-handover.md §1, §5, §7; scenarios S6–S9, S13, S14, S16.
  */
 import type { KernelEnv } from '../../guest/kernel/env';
-import { at, xs, type Routine } from '../../guest/kernel/routine';
+import { at, wait, xs, type Routine } from '../../guest/kernel/routine';
 import { sys } from '../../guest/kernel/sys';
 import {
   deviceShutdown,
@@ -50,6 +50,14 @@ function* runKexecEffect(env: KernelEnv, e: KexecEffect): Routine<KexecEvent[]> 
       return [];
     case 'machineShutdown':
       yield* at('machine_shutdown', 'arch/x86/kernel/reboot.c');
+      if (yield* requestsSoftReset(env)) {
+        // xen_hvm_shutdown(): with kexec_in_progress, SCHEDOP_shutdown(SHUTDOWN_soft_reset); the
+        // domain stays paused until the toolstack has reset it
+        yield* at('xen_hvm_shutdown', 'arch/x86/xen/enlighten_hvm.c');
+        yield* sys('log', 'xen: SHUTDOWN_soft_reset');
+        yield* sys('spawnOn', 'dom0.xl', 'xl.softReset', [env.domid, env.actor]);
+        yield* wait('soft-reset', null);
+      }
       return [];
     case 'machineCrashShutdown':
       yield* at('machine_crash_shutdown', 'arch/x86/kernel/crash.c');
@@ -100,6 +108,13 @@ function* runKexecEffect(env: KernelEnv, e: KexecEffect): Routine<KexecEvent[]> 
       yield* xenbusProbeBus(env, 'frontend', false);
       return [{ type: 'REATTACHED' }];
   }
+}
+
+/** HVM guests of the modern profile ask for a soft reset when the toolstack handles it (option softReset). */
+function* requestsSoftReset(env: KernelEnv): Routine<boolean> {
+  if (env.profile.label !== '[modern]' || env.options['softReset'] !== true) return false;
+  const kind = yield* sys('fact', 'domainKind');
+  return kind === 'HVM' || kind === 'PVH';
 }
 
 /** [2006-RFC] xs_suspend() point (2): XS_UNWATCH for every registered watch before the jump. */

@@ -70,6 +70,8 @@ export interface SysCalls {
   kexecSend(event: { type: string } & Record<string, unknown>): readonly object[];
   /** a kernel stops running without going away (kexec jump), or runs again; a thawed kernel owns the domain's xenstore ring */
   setFrozen(actor: string, frozen: boolean): void;
+  /** complete() on another actor's completion (the toolstack finishing what a paused guest asked for) */
+  completeOn(actor: string, key: string): void;
   /** kobject_uevent(): dom0's udev sees a device come or go (the 2006 hotplug rules act on `remove`) */
   uevent(action: 'add' | 'remove', device: { side: string; nodename: string; otherend: string }): void;
   /** fault injection: hold or release an actor's xenwatch thread */

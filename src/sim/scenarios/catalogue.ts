@@ -206,6 +206,14 @@ export const SCENARIOS: readonly Scenario[] = [
     script: [attachDisk, attachNic, { ...kexec, mode: 'kdump' }],
   }),
   scenario({
+    id: 'S9c',
+    title: 'Modern kexec with soft reset: the toolstack rebuilds the devices',
+    profiles: ['linux-modern'],
+    domainKind: 'HVM',
+    options: { softReset: true },
+    script: [attachDisk, attachNic, kexec],
+  }),
+  scenario({
     id: 'S13',
     title: 'Shutdown timeout: backend never answers',
     profiles: ['linux-modern', 'kexec-merged-2006', 'kexec-patch-2006'],

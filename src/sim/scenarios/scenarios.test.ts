@@ -546,3 +546,28 @@ describe('S9b modern kdump', () => {
     expect(w.kexecState('dom1.K1')).toBe('handedOver');
   });
 });
+
+describe('S9c modern kexec with soft reset', () => {
+  it('the toolstack destroys and re-creates the devices in state 1; K2 has nothing to reset', () => {
+    const w = play('S9c', 'linux-modern');
+    expect(logs(w.trace)).toContain('xen: SHUTDOWN_soft_reset');
+    expect(logs(w.trace).some((l) => l.startsWith('XENBUS: triggering reconnect'))).toBe(false);
+    // K1: 1 (created), 3, 4, shutdown 5, 6; re-created 1 by the toolstack; K2: 3, 4
+    expect(stateWrites(w.trace, FE_VBD)).toEqual(['1', '3', '4', '5', '6', '1', '3', '4']);
+    const freed = w.trace.flatMap((e) =>
+      e.effects.flatMap((f) =>
+        f.k === 'device' && f.change === 'freed' && f.device.startsWith('dom0') ? [f.device] : [],
+      ),
+    );
+    expect(freed.sort()).toEqual(['dom0.kernel|backend/vbd/1/51712', 'dom0.kernel|backend/vif/1/0']);
+    expect(w.deviceState('dom1.K2|device/vbd/51712')).toBe('Connected');
+    expect(w.deviceState('dom1.K2|device/vif/0')).toBe('Connected');
+    // the reset came before K2 started
+    const resetDone = w.trace.findIndex((e) =>
+      e.effects.some((f) => f.k === 'log' && f.text.includes('soft reset done')),
+    );
+    const k2 = w.trace.findIndex((e) => e.effects.some((f) => f.k === 'actor' && f.actor === 'dom1.K2'));
+    expect(resetDone).toBeGreaterThan(0);
+    expect(k2).toBeGreaterThan(resetDone);
+  });
+});

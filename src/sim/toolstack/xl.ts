@@ -259,3 +259,29 @@ export function* vifOnline(env: KernelEnv, be: string, domid: number): Routine {
 export function* readNode(_env: KernelEnv, path: string): Routine<string | null> {
   return yield* xenbusRead(path);
 }
+
+/**
+ * The soft-reset path (libxl__domain_soft_reset, xl's default): the guest's devices are destroyed
+ * (frontend and backend dirs removed, so the backends unregister), the domain's event channels are
+ * reset, the devices are created again from the configuration in state 1, and the paused guest
+ * continues into its new kernel. Spec kexec-handover.md §5, scenario S9(c) **(inference)**.
+ */
+export function* softReset(env: KernelEnv, domid: number, kernel: string): Routine {
+  yield* at('libxl__domain_soft_reset', 'tools/libs/light/libxl_create.c');
+  const present: Array<'vbd' | 'vif'> = [];
+  for (const type of ['vbd', 'vif'] as const) {
+    const { fe, be, libxl } = devicePaths(domid, type);
+    if ((yield* xenbusRead(`${be}/state`)) === null) continue;
+    present.push(type);
+    yield* at('libxl__devices_destroy', LIBXL_DEVICE);
+    yield* createInTransaction([], [], [fe, be, libxl]);
+  }
+  yield* at('xc_domain_soft_reset', 'tools/libs/ctrl/xc_domain.c');
+  yield* sys('hv', 'evtchnReset', { domid });
+  for (const type of present) {
+    if (type === 'vbd') yield* diskAdd(env, domid);
+    else yield* nicAdd(env, domid);
+  }
+  yield* sys('log', `domain ${domid}: soft reset done, devices re-created`);
+  yield* sys('completeOn', kernel, 'soft-reset');
+}

@@ -32,6 +32,10 @@ export const WORLD_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     values: ['read-set', 'global'],
     doc: "xenstored's transaction conflict rule (default: the profile's)",
   },
+  softReset: {
+    type: 'boolean',
+    doc: 'the toolstack acts on SHUTDOWN_soft_reset: devices destroyed and re-created around a kexec',
+  },
   noResetWatchesFeature: {
     type: 'boolean',
     doc: 'the toolstack does not write control/platform-feature-xs_reset_watches',

@@ -46,6 +46,7 @@ export const ROUTINES: Readonly<Record<string, RoutineFn>> = {
   'xl.nicAdd': xl.nicAdd as RoutineFn,
   'xl.deviceRemove': xl.deviceRemove as RoutineFn,
   'xl.stateWatch': xl.stateWatch as RoutineFn,
+  'xl.softReset': xl.softReset as RoutineFn,
   'hotplug.blockAdd': xl.blockAdd as RoutineFn,
   'hotplug.vifOnline': xl.vifOnline as RoutineFn,
   'hotplug.cleanup': xl.hotplugCleanup as RoutineFn,

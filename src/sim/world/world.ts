@@ -385,6 +385,12 @@ export class World {
     return n;
   }
 
+  /** complete(): wakes one waiter on `key`, or is remembered for the next wait (struct completion). */
+  private complete(actor: ActorRec, key: string): void {
+    if (this.wake(actor.id, key, 1) === 0)
+      actor.vars[`completion:${key}`] = Number(actor.vars[`completion:${key}`] ?? 0) + 1;
+  }
+
   // ---------------------------------------------------------------- system calls
 
   /** The system-call table of one actor, built once. */
@@ -395,10 +401,8 @@ export class World {
       log: (message) => this.emit({ k: 'log', actor: actor.id, text: message }),
       spawn: (routine, a) => this.spawnRoutine(actor.id, routine, a).id,
       wake: (key) => this.wake(actor.id, key),
-      complete: (key) => {
-        if (this.wake(actor.id, key, 1) === 0)
-          actor.vars[`completion:${key}`] = Number(actor.vars[`completion:${key}`] ?? 0) + 1;
-      },
+      complete: (key) => this.complete(actor, key),
+      completeOn: (id, key) => this.complete(this.requireActor(id), key),
       devCreate: (d) => this.createDevice(actor, d),
       devGet: (key) => this.deviceInfo(key),
       devList: () => actor.devices.map((k) => this.deviceInfo(k)!),
