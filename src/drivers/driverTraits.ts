@@ -55,7 +55,7 @@ export function getBlkfrontTraits(profile: Profile): BlkfrontTraits {
     closedActsAsClosing: modern,
     talksOnConnected: profile.blkfront.waitsForInitWait,
     resizesOnConnected: modern,
-    refusesCloseWhileInUse: !modern,
+    refusesCloseWhileInUse: profile.blkfront.refusesCloseWhileInUse,
     closer:
       shutdown === 'none'
         ? 'switch-closed'

@@ -45,6 +45,8 @@ export interface Profile {
   blkfront: {
     /** talk_to_blkback only after the backend reached InitWait ([modern]); [2006] straight from probe */
     waitsForInitWait: boolean;
+    /** backend Closing while the disk is open: -EBUSY "Device in use; refusing to close" (2006 … Linux ≤ ~5.1x) */
+    refusesCloseWhileInUse: boolean;
   };
   netback: {
     /** the backend's Connected write waits for hotplug-status=connected ([modern]) */
@@ -82,7 +84,7 @@ export const PROFILES: Readonly<Record<ProfileId, Profile>> = {
     toolstack: 'xend',
     xenbus: xenbus2006,
     blkback: { reconnectFrom: 'none', unregisterOnPeerClosed: 'always' },
-    blkfront: { waitsForInitWait: false },
+    blkfront: { waitsForInitWait: false, refusesCloseWhileInUse: true },
     netback: { hotplugStatusGate: false },
     netfront: { rxMode: 'flip', rxRelease: 'none', ignoresInitWaitDuringShutdown: false },
     onlineNode: false,
@@ -95,7 +97,7 @@ export const PROFILES: Readonly<Record<ProfileId, Profile>> = {
     toolstack: 'xend',
     xenbus: { ...xenbus2006, frontendShutdown: 'rfc-closing-done', xsSuspendUnwatches: true },
     blkback: { reconnectFrom: 'Closing', unregisterOnPeerClosed: 'always' },
-    blkfront: { waitsForInitWait: false },
+    blkfront: { waitsForInitWait: false, refusesCloseWhileInUse: true },
     netback: { hotplugStatusGate: false },
     netfront: { rxMode: 'flip', rxRelease: 'rfc-2006', ignoresInitWaitDuringShutdown: true },
     onlineNode: false,
@@ -114,7 +116,7 @@ export const PROFILES: Readonly<Record<ProfileId, Profile>> = {
       xsSuspendUnwatches: true,
     },
     blkback: { reconnectFrom: 'Closed', unregisterOnPeerClosed: 'unless-online' },
-    blkfront: { waitsForInitWait: false },
+    blkfront: { waitsForInitWait: false, refusesCloseWhileInUse: true },
     netback: { hotplugStatusGate: false },
     netfront: { rxMode: 'flip', rxRelease: 'merged-2006', ignoresInitWaitDuringShutdown: false },
     onlineNode: true,
@@ -136,7 +138,7 @@ export const PROFILES: Readonly<Record<ProfileId, Profile>> = {
       dropOtherendEventWhilePending: true,
     },
     blkback: { reconnectFrom: 'Closed', unregisterOnPeerClosed: 'unless-online' },
-    blkfront: { waitsForInitWait: true },
+    blkfront: { waitsForInitWait: true, refusesCloseWhileInUse: false },
     netback: { hotplugStatusGate: true },
     netfront: { rxMode: 'copy', rxRelease: 'modern', ignoresInitWaitDuringShutdown: false },
     onlineNode: true,
@@ -152,4 +154,14 @@ export function getProfile(id: string): Profile {
   if (!isProfileId(id))
     throw new RangeError(`unknown profile "${id}"; expected one of ${PROFILE_IDS.join(', ')}`);
   return PROFILES[id];
+}
+
+/**
+ * The profile a world runs: the named one with the variants its options select layered over it
+ * (`olderBlkfront`: a blkfront from before the in-use refusal was dropped).
+ */
+export function profileWithOptions(id: ProfileId, options: Readonly<Record<string, unknown>>): Profile {
+  const p = getProfile(id);
+  if (options['olderBlkfront'] !== true) return p;
+  return { ...p, blkfront: { ...p.blkfront, refusesCloseWhileInUse: true } };
 }

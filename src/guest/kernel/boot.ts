@@ -108,3 +108,14 @@ export function* closeFrontends(env: KernelEnv): Routine {
     if (dev.side === 'frontend') yield* xenbusSwitchState(env, dev.key, 'Closing');
   }
 }
+
+/** blkif_open() / blkif_release(): a process opens or closes the guest's disk (mount, umount). */
+export function* diskUse(env: KernelEnv, opened: boolean): Routine {
+  yield* at(opened ? 'blkif_open' : 'blkif_release', 'drivers/block/xen-blkfront.c');
+  const vbd = (yield* sys('devList')).find((d) => d.type === 'vbd' && d.side === 'frontend');
+  if (!vbd) {
+    yield* sys('log', 'no disk to open');
+    return;
+  }
+  yield* env.dispatch(env, vbd.key, { type: opened ? 'DISK_OPENED' : 'DISK_RELEASED' });
+}

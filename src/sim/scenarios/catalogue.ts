@@ -95,6 +95,16 @@ export const SCENARIOS: readonly Scenario[] = [
     domainKind: 'PV',
     script: [attachDisk, { type: 'detach-disk', domid: DOMID }],
   }),
+  ...[false, true].map((force) =>
+    scenario({
+      id: force ? 'S3-forced' : 'S3-older',
+      title: `Detach of a mounted disk with an older blkfront${force ? ', forced' : ''}`,
+      profiles: ['linux-modern'],
+      domainKind: 'PV',
+      options: { olderBlkfront: true },
+      script: [attachDisk, { type: 'open-disk', domid: DOMID }, { type: 'detach-disk', domid: DOMID, force }],
+    }),
+  ),
   scenario({
     id: 'S4',
     title: 'Frontend-initiated close: guest shutdown',

@@ -571,3 +571,32 @@ describe('S9c modern kexec with soft reset', () => {
     expect(k2).toBeGreaterThan(resetDone);
   });
 });
+
+describe('S3 variants: a mounted disk and an older blkfront', () => {
+  it('older blkfront refuses (-EBUSY, FE 4→5); libxl times out after 10 s and forces; the guest drops the device', () => {
+    const w = play('S3-older', 'linux-modern');
+    expect(node(w, '/local/domain/1/error/device/vbd/51712/error')).toBe(
+      '16 Device in use; refusing to close',
+    );
+    expect(stateWrites(w.trace, FE_VBD)).toEqual(['1', '3', '4', '5']);
+    expect(logs(w.trace)).toContain(`${BE_VBD}: timeout reached, initiating forced remove`);
+    const forced = w.trace.find(
+      (e) => e.summary.startsWith(`dom0.xl: RM [tx`) && e.summary.includes(FE_VBD),
+    )!;
+    expect(forced.time).toBe(10000);
+    // blkback reads the frontend's state as Unknown and unregisters; blkfront is removed by the cleanup
+    expect(w.trace.some((e) => e.summary === `dom0.kernel: READ ${FE_VBD}/state → ENOENT`)).toBe(true);
+    expect(deviceStates(w)).toEqual({});
+    expect(w.store.getNode(FE_VBD)).toBeUndefined();
+    expect(w.store.getNode(BE_VBD)).toBeUndefined();
+  });
+
+  it('forced from the start: the FE dir goes in the first transaction, no refusal, no 10 s wait for the guest', () => {
+    const w = play('S3-forced', 'linux-modern');
+    const first = w.trace.find((e) => e.summary.startsWith('dom0.xl: RM [tx') && e.summary.includes(FE_VBD))!;
+    const detach = w.inputs.find((i) => i.action.type === 'detach-disk')!.step;
+    expect(w.trace[detach]!.time).toBe(first.time);
+    expect(stateWrites(w.trace, FE_VBD)).toEqual(['1', '3', '4']);
+    expect(deviceStates(w)).toEqual({});
+  });
+});

@@ -64,6 +64,7 @@ const SHAPES: Record<
   'pause-backend': { required: { domid: anyDomain, paused: bool } },
   'hold-xenwatch': { required: { domid: domU, held: bool } },
   'open-disk': { required: { domid: domU } },
+  'close-disk': { required: { domid: domU } },
   'inflight-io': { required: { domid: domU, count } },
   fault: {
     required: { name: (v) => (typeof v === 'string' ? null : 'must be an option name'), value: optionValue },

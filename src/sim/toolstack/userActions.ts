@@ -54,6 +54,12 @@ export function* userAct(_env: KernelEnv, action: UserAction): Routine {
         action.polled !== false,
       ]);
       return;
+    case 'open-disk':
+      yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.diskUse', [true]);
+      return;
+    case 'close-disk':
+      yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.diskUse', [false]);
+      return;
     case 'close-frontends':
       yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.closeFrontends', []);
       return;

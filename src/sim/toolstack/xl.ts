@@ -205,8 +205,9 @@ export function* nicAdd(env: KernelEnv, domid: number): Routine {
 
 /**
  * libxl__initiate_device_generic_remove (xl block-detach / network-detach): online=0 and state=5 in
- * one transaction, wait ≤ 10 s for Closed; on timeout with `force` the FE dir is removed in the
- * retried transaction. Then the hotplug remove and the removal of FE, BE and libxl entries.
+ * one transaction, wait ≤ 10 s for Closed; on timeout libxl retries as a forced remove, which also
+ * deletes the FE dir in the transaction (`force`, xl … -f, does that from the start). Then the
+ * hotplug remove and the removal of FE, BE and libxl entries.
  */
 export function* deviceRemove(env: KernelEnv, domid: number, type: 'vbd' | 'vif', force: boolean): Routine {
   yield* at('libxl__initiate_device_generic_remove', LIBXL_DEVICE);
@@ -215,12 +216,14 @@ export function* deviceRemove(env: KernelEnv, domid: number, type: 'vbd' | 'vif'
     ...(env.profile.onlineNode ? [[`${be}/online`, '0'] as Node] : []),
     [`${be}/state`, '5'],
   ];
-  yield* createInTransaction([], request);
+  // with force (xl block-detach -f) the frontend dir goes in the first transaction
+  yield* createInTransaction([], request, force ? [fe] : []);
   let closed = yield* waitForBackendState(env, be, ['6'], 'remove');
-  if (!closed && force) {
-    yield* sys('log', `${be}: timed out, forcing removal`);
+  if (!closed && !force) {
+    // device_backend_callback: "Timeout reached, initiating forced remove"
+    yield* sys('log', `${be}: timeout reached, initiating forced remove`);
     yield* createInTransaction([], request, [fe]);
-    closed = yield* waitForBackendState(env, be, ['6', '0'], 'remove');
+    closed = yield* waitForBackendState(env, be, ['6'], 'remove');
   }
   if (!closed) yield* sys('log', `${be}: backend did not close`);
   yield* at('device_hotplug_done', LIBXL_DEVICE);

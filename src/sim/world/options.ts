@@ -32,6 +32,10 @@ export const WORLD_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     values: ['read-set', 'global'],
     doc: "xenstored's transaction conflict rule (default: the profile's)",
   },
+  olderBlkfront: {
+    type: 'boolean',
+    doc: 'blkfront refuses to close while the disk is open (Linux ≤ ~5.1x)',
+  },
   softReset: {
     type: 'boolean',
     doc: 'the toolstack acts on SHUTDOWN_soft_reset: devices destroyed and re-created around a kexec',

@@ -2,6 +2,7 @@
 import type { RoutineFn } from '../../guest/kernel/env';
 import {
   closeFrontends,
+  diskUse,
   kernelBoot,
   kernelPowerOff,
   shutdownHandler,
@@ -29,6 +30,7 @@ export const ROUTINES: Readonly<Record<string, RoutineFn>> = {
   'kernel.powerOff': kernelPowerOff,
   'kernel.shutdownHandler': shutdownHandler,
   'kernel.closeFrontends': closeFrontends,
+  'kernel.diskUse': diskUse as RoutineFn,
   'kernel.userWrite': userWrite as RoutineFn,
   'kernel.kexec': kernelKexec as RoutineFn,
   'kernel.kexecJump': kernelKexecJump as RoutineFn,

@@ -37,6 +37,7 @@ export type UserAction =
   | { type: 'pause-backend'; domid: number; paused: boolean }
   | { type: 'hold-xenwatch'; domid: number; held: boolean }
   | { type: 'open-disk'; domid: number }
+  | { type: 'close-disk'; domid: number }
   | { type: 'inflight-io'; domid: number; count: number }
   | { type: 'fault'; name: string; value: string | number | boolean };
 

@@ -40,7 +40,7 @@ import {
   type XsEffect,
   type XsMsg,
 } from '../../xenstore';
-import { getProfile, type Profile } from '../profiles';
+import { profileWithOptions, type Profile } from '../profiles';
 import { Rng } from '../rng';
 import { Scheduler, type Pending } from '../scheduler';
 import { cloneActor, cloneDevice, cloneRoutine, cloneStoreAndHv, type WorldSnapshot } from './checkpoint';
@@ -112,7 +112,7 @@ export class World {
   constructor(config: WorldConfig, deps: WorldDeps) {
     this.config = config;
     this.deps = deps;
-    this.profile = getProfile(config.profile);
+    this.profile = profileWithOptions(config.profile, config.options);
     this.store = createXenStore({
       version: this.profile.store.version,
       conflictPolicy:
