@@ -89,6 +89,14 @@ export const SCENARIOS: readonly Scenario[] = [
     script: [attachNic],
   }),
   scenario({
+    id: 'S2-script-fails',
+    title: 'vif connect where the hotplug script fails',
+    profiles: ['linux-modern'],
+    domainKind: 'PV',
+    options: { vifScriptFails: true },
+    script: [attachNic],
+  }),
+  scenario({
     id: 'S3',
     title: 'Toolstack-initiated detach (block-detach)',
     profiles: ['linux-modern'],

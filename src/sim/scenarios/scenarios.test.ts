@@ -600,3 +600,16 @@ describe('S3 variants: a mounted disk and an older blkfront', () => {
     expect(deviceStates(w)).toEqual({});
   });
 });
+
+describe('S2 variant: the hotplug script fails', () => {
+  it('BE stays 2 (netback defers every state change while its hotplug-status watch exists); libxl removes the device', () => {
+    const w = play('S2-script-fails', 'linux-modern');
+    expect(stateWrites(w.trace, BE_VIF).filter((v) => v !== '5')).toEqual(['1', '2']);
+    expect(w.trace.some((e) => e.summary.includes(`${BE_VIF}/hotplug-status = "error"`))).toBe(true);
+    expect(logs(w.trace).some((l) => l.includes('vif-bridge online failed'))).toBe(true);
+    expect(stateWrites(w.trace, FE_VIF)).toEqual(['1', '4', '6']);
+    expect(deviceStates(w)).toEqual({});
+    expect(w.store.getNode(BE_VIF)).toBeUndefined();
+    expect(w.store.getNode(FE_VIF)).toBeUndefined();
+  });
+});

@@ -255,7 +255,17 @@ export function* vifOnline(env: KernelEnv, be: string, domid: number): Routine {
   const delay = env.options['vifHotplugMs'];
   yield* wait('', typeof delay === 'number' ? delay : 2000);
   yield* sys('log', `vif${domid}.${VIF_DEVID} added to xenbr0`);
-  yield* xenbusWrite(`${be}/hotplug-status`, env.options['vifScriptFails'] === true ? 'error' : 'connected');
+  if (env.options['vifScriptFails'] !== true) {
+    yield* xenbusWrite(`${be}/hotplug-status`, 'connected');
+    return;
+  }
+  yield* xenbusWrite(`${be}/hotplug-status`, 'error');
+  // libxl sees the script fail (device_hotplug_child_death_cb) and takes the device away again
+  yield* sys(
+    'log',
+    `libxl: error: /etc/xen/scripts/vif-bridge online failed; removing vif${domid}.${VIF_DEVID}`,
+  );
+  yield* sys('spawnOn', 'dom0.xl', 'xl.deviceRemove', [domid, 'vif', false]);
 }
 
 /** Reading a node as the toolstack (used by tests and scenarios to check end states). */
