@@ -80,6 +80,10 @@ export function* shutdownHandler(_env: KernelEnv): Routine {
     yield* sys('spawn', 'kernel.powerOff', []);
     return;
   }
+  if (how === 'suspend') {
+    yield* sys('spawn', 'kernel.doSuspend', []);
+    return;
+  }
   yield* sys('log', `Ignoring shutdown request: ${how}`);
 }
 

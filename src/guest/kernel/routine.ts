@@ -29,6 +29,8 @@ export type Command =
   | { op: 'xs'; type: number; args: string[]; tx: number }
   | { op: 'watch'; path: string; token: string; callback: WatchCallback; dropWhilePending: boolean }
   | { op: 'unwatch'; token: string }
+  /** xs_suspend(): sleeps until every request and open transaction of the client has finished */
+  | { op: 'xs-suspend' }
   | { op: 'sys'; name: string; args: readonly unknown[] }
   /** sleep until `key` is signalled (complete()/wake_up()) or `ms` of model time pass (null: forever) */
   | { op: 'wait'; key: string; ms: number | null }
@@ -73,4 +75,9 @@ export function* sleep(ms: number): Routine {
 /** Names the kernel or daemon function the routine is in now, for the trace. */
 export function* at(fn: string, file: string): Routine {
   yield { op: 'at', fn, file };
+}
+
+/** xs_suspend(): returns once xs_state_users reached 0 and the region is closed. */
+export function* xsSuspend(): Routine {
+  yield { op: 'xs-suspend' };
 }

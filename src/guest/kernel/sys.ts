@@ -72,6 +72,14 @@ export interface SysCalls {
   setFrozen(actor: string, frozen: boolean): void;
   /** complete() on another actor's completion (the toolstack finishing what a paused guest asked for) */
   completeOn(actor: string, key: string): void;
+  /** xs_resume(): watches re-sent, blocked requesters go, replies held while suspended are processed */
+  xsResume(): void;
+  /** xs_suspend_cancel(): the region opens again, nothing re-sent */
+  xsSuspendCancel(): void;
+  /** a kernel variable of another actor (the toolstack telling a suspended guest how its suspend ended) */
+  setVarOn(actor: string, name: string, value: unknown): void;
+  /** toolstack: the domain's xenstored connection starts afresh (restore onto a new ring); nodes stay */
+  resetDomainConnection(domid: number): void;
   /** kobject_uevent(): dom0's udev sees a device come or go (the 2006 hotplug rules act on `remove`) */
   uevent(action: 'add' | 'remove', device: { side: string; nodename: string; otherend: string }): void;
   /** fault injection: hold or release an actor's xenwatch thread */

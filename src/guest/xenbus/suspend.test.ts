@@ -135,3 +135,23 @@ describe('suspend gating', () => {
     expect(() => xsResume(createXenbusClient())).toThrow();
   });
 });
+
+describe('a watch registered while suspended', () => {
+  it('is not yet on the list (it waits for xs_watch_rwsem): xs_resume re-sends only the others', () => {
+    const s = createXenbusClient<string, string>();
+    const old = registerXenbusWatch(s, { path: 'device', token: 'fe', callback: 'cb' }, 'w1');
+    xsDeliver(s, okReply(only(old.outgoing)));
+    xsSuspend(s, 'susp');
+    const late = registerXenbusWatch(s, { path: 'data', token: 'late', callback: 'cb' }, 'w2');
+    expect(late.blocked).toBe(true);
+    const resumed = xsResume(s);
+    const watches = resumed.outgoing
+      .filter((m) => m.type === XsType.WATCH)
+      .map((m) => splitStrings(m.payload)[1]);
+    // the re-registration of `fe` goes first; `late` only once the resume is done
+    expect(watches).toEqual(['fe']);
+    const rewatch = resumed.outgoing.find((m) => m.type === XsType.WATCH)!;
+    const after = xsDeliver(s, okReply(rewatch));
+    expect(after.outgoing.map((m) => splitStrings(m.payload)[1])).toEqual(['late']);
+  });
+});

@@ -13,6 +13,17 @@ function setPhase<K>(state: State<K>, phase: State<K>['suspend']['phase'], step:
   step.effects.push({ kind: 'suspend', phase });
 }
 
+/**
+ * The watches on the kernel's list. A register_xenbus_watch() still waiting for xs_watch_rwsem has
+ * not done its list_add() yet, so a watch whose own WATCH is blocked is not one of them.
+ */
+function listedWatches<K>(state: State<K>): State<K>['watches'] {
+  return state.watches.filter(
+    (w) =>
+      !state.blocked.some((b) => b.purpose === 'watch' && b.type === XsType.WATCH && b.args[1] === w.token),
+  );
+}
+
 function hasInternal<K>(state: State<K>, purpose: 'suspend-unwatch' | 'resume-watch'): boolean {
   return (
     state.inFlight.some((r) => r.purpose === purpose) || state.blocked.some((b) => b.purpose === purpose)
@@ -26,9 +37,10 @@ function hasInternal<K>(state: State<K>, purpose: 'suspend-unwatch' | 'resume-wa
 export function advanceSuspend<K>(state: State<K>, step: ClientStep<K>): void {
   const s = state.suspend;
   if (s.phase === 'draining' && s.users === 0) {
-    if (state.options.suspendUnwatches && state.watches.length > 0) {
+    const listed = listedWatches(state);
+    if (state.options.suspendUnwatches && listed.length > 0) {
       setPhase(state, 'unwatching', step);
-      for (const w of state.watches) {
+      for (const w of listed) {
         const spec = { type: XsType.UNWATCH, args: [w.path, w.token], txId: 0 };
         enterRequest(state, spec, 'suspend-unwatch', { kind: 'internal' }, step);
       }
@@ -77,8 +89,9 @@ export function xsResume<K>(state: State<K>): ClientStep<K> {
   requireSuspended(state, 'xs_resume');
   const step = emptyStep<K>();
   state.suspend.active -= 1;
-  setPhase(state, state.watches.length > 0 ? 'resuming' : 'idle', step);
-  for (const w of state.watches) {
+  const listed = listedWatches(state);
+  setPhase(state, listed.length > 0 ? 'resuming' : 'idle', step);
+  for (const w of listed) {
     const spec = { type: XsType.WATCH, args: [w.path, w.token], txId: 0 };
     enterRequest(state, spec, 'resume-watch', { kind: 'internal' }, step);
   }

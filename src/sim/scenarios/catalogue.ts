@@ -13,8 +13,12 @@ import type { UserAction } from '../world/types';
  */
 export type ScriptEntry = UserAction | { when: Condition; action: UserAction };
 
-/** A store node holding a value, or the step just run having this text in its summary. */
-export type Condition = { path: string; value: string } | { step: string };
+/**
+ * A store node holding a value, the step just run having this text in its summary, or an actor's
+ * xenstore client in a suspend phase (draining, suspended …).
+ */
+export type Condition =
+  { path: string; value: string } | { step: string } | { actor: string; suspendPhase: string };
 
 /**
  * Under the manual policy: from the step whose summary contains `from` until the one containing
@@ -253,6 +257,27 @@ export const SCENARIOS: readonly Scenario[] = [
       ],
     }),
   ),
+  scenario({
+    id: 'S15',
+    title: 'xs_suspend while a transaction is open',
+    profiles: ['linux-modern', 'linux-2006'],
+    domainKind: 'PV',
+    script: [
+      attachDisk,
+      { type: 'guest-tx-start', domid: DOMID, name: 'T1' },
+      { type: 'save-domain', domid: DOMID },
+      ...(
+        [
+          ['draining', { type: 'guest-read', domid: DOMID, path: 'device/vbd/51712/state' }],
+          ['draining', { type: 'guest-tx-start', domid: DOMID, name: 'T4' }],
+          ['draining', { type: 'guest-tx-end', domid: DOMID, name: 'T1' }],
+          ['draining', { type: 'guest-tx-end', domid: DOMID, name: 'T4' }],
+          ['suspended', { type: 'guest-read', domid: DOMID, path: 'device/vbd/51712/backend' }],
+          ['suspended', { type: 'guest-watch', domid: DOMID, path: 'data' }],
+        ] as const
+      ).map(([suspendPhase, action]) => ({ when: { actor: 'dom1.K1', suspendPhase }, action })),
+    ],
+  }),
   scenario({
     id: 'S16',
     title: 'Stale watches after kexec',

@@ -90,6 +90,7 @@ export function runScenario(s: Scenario, o: RunOptions): World {
   };
   const holds = (c: Condition): boolean => {
     if ('step' in c) return world.trace.at(-1)?.summary.includes(c.step) ?? false;
+    if ('suspendPhase' in c) return world.actors.get(c.actor)?.client.suspend.phase === c.suspendPhase;
     const n = world.store.getNode(c.path);
     return n !== undefined && bytesToString(n.value) === c.value;
   };

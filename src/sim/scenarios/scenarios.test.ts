@@ -613,3 +613,82 @@ describe('S2 variant: the hotplug script fails', () => {
     expect(w.store.getNode(FE_VIF)).toBeUndefined();
   });
 });
+
+describe('S15 xs_suspend while a transaction is open', () => {
+  const users = (w: World) =>
+    w.trace.flatMap((e) =>
+      e.effects.flatMap((f) =>
+        f.k === 'guest' && f.actor === 'dom1.K1' && f.e.kind === 'xs-users' ? [[e.seq, f.e.to] as const] : [],
+      ),
+    );
+  const phases = (w: World) =>
+    w.trace.flatMap((e) =>
+      e.effects.flatMap((f) =>
+        f.k === 'guest' && f.actor === 'dom1.K1' && f.e.kind === 'suspend'
+          ? [[e.seq, f.e.phase] as const]
+          : [],
+      ),
+    );
+  const seqOf = (w: World, text: string, after = -1) =>
+    w.trace.find((e) => e.seq > after && e.summary.includes(text))?.seq ?? -1;
+
+  it('[modern] the suspend waits for the open transactions; new requests get in meanwhile, later ones block', () => {
+    const w = play('S15', 'linux-modern');
+    const ph = phases(w);
+    const draining = ph.find(([, p]) => p === 'draining')![0];
+    const suspended = ph.find(([, p]) => p === 'suspended')![0];
+    // T2's READ and T4's TRANSACTION_START were admitted while draining
+    const save = seqOf(w, 'user: save-domain');
+    expect(seqOf(w, 'dom1.K1: READ device/vbd/51712/state', save)).toBeGreaterThan(draining);
+    expect(seqOf(w, 'dom1.K1: READ device/vbd/51712/state', save)).toBeLessThan(suspended);
+    expect(seqOf(w, 'dom1.K1: TRANSACTION_START', save)).toBeLessThan(suspended);
+    // the suspend completed only when T1 and T4 had ended their transactions: users reached 0 there
+    const ends = w.trace.filter(
+      (e) => e.seq > save && e.seq < suspended && e.summary.startsWith('dom1.K1: TRANSACTION_END'),
+    );
+    expect(ends).toHaveLength(2);
+    expect(
+      users(w)
+        .filter(([s]) => s <= suspended)
+        .at(-1)?.[1],
+    ).toBe(0);
+    // T3 and T5 ran only after xs_resume; every watch was re-sent and fired once; T5 after them
+    const resumed = seqOf(w, 'kernel.doSuspend woken');
+    expect(seqOf(w, 'dom1.K1: READ device/vbd/51712/backend')).toBeGreaterThan(resumed);
+    const rewatch = w.trace
+      .filter((e) => e.seq > resumed && e.summary.startsWith('dom1.K1: WATCH'))
+      .map((e) => e.summary);
+    expect(rewatch).toHaveLength(4);
+    expect(rewatch.slice(0, 3).every((s) => s.endsWith('→ OK'))).toBe(true);
+    expect(rewatch[3]).toBe('dom1.K1: WATCH data dom1.K1:user:data → OK');
+    expect(logs(w.trace)).toContain('T1: transaction 4 ended: ok');
+    expect(logs(w.trace)).toContain('resumed, restarting tasks');
+  });
+
+  it('[2006] the waiting writer queues new transaction starts; plain reads still pass', () => {
+    const w = play('S15', 'linux-2006');
+    const resumed = seqOf(w, 'kernel.doSuspend woken');
+    // T2's read ran before the resume, T4's TRANSACTION_START only after it
+    expect(seqOf(w, 'dom1.K1: READ device/vbd/51712/state', seqOf(w, 'user: save-domain'))).toBeLessThan(
+      resumed,
+    );
+    const t4 = w.trace.find(
+      (e) =>
+        e.seq > seqOf(w, 'guest-tx-start domid=1 name=T4') &&
+        e.summary.startsWith('dom1.K1: TRANSACTION_START'),
+    )!;
+    expect(t4.seq).toBeGreaterThan(resumed);
+  });
+
+  it('a checkpoint (xl save -c) cancels the suspend: nothing re-sent', () => {
+    const s = scenario('S15');
+    const script = s.script.map((e) =>
+      'type' in e && e.type === 'save-domain' ? { ...e, checkpoint: true } : e,
+    );
+    const w = runScenario({ ...s, script }, { profile: 'linux-modern' });
+    const resumed = seqOf(w, 'kernel.doSuspend woken');
+    const rewatch = w.trace.filter((e) => e.seq > resumed && e.summary.startsWith('dom1.K1: WATCH'));
+    expect(rewatch.map((e) => e.summary)).toEqual(['dom1.K1: WATCH data dom1.K1:user:data → OK']);
+    expect(logs(w.trace)).toContain('suspend cancelled, restarting tasks');
+  });
+});

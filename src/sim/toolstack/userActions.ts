@@ -54,6 +54,21 @@ export function* userAct(_env: KernelEnv, action: UserAction): Routine {
         action.polled !== false,
       ]);
       return;
+    case 'save-domain':
+      yield* sys('spawnOn', 'dom0.xl', 'xl.saveDomain', [action.domid, action.checkpoint === true]);
+      return;
+    case 'guest-tx-start':
+      yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.guestTransaction', [action.name]);
+      return;
+    case 'guest-tx-end':
+      yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.wakeThread', [`tx:${action.name}`]);
+      return;
+    case 'guest-read':
+      yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.guestRead', [action.path]);
+      return;
+    case 'guest-watch':
+      yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.guestWatch', [action.path]);
+      return;
     case 'open-disk':
       yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.diskUse', [true]);
       return;

@@ -88,6 +88,8 @@ export function* createDomain(env: KernelEnv, domid: number, kind: string, image
       [home, ro],
       [`${home}/device`, ro],
       [`${home}/control`, ro],
+      // the guest acknowledges a request by clearing it (libxl: rw for the domain)
+      [`${home}/control/shutdown`, rw],
       [`${home}/data`, rw],
       [`${home}/error`, rw],
     ],
@@ -297,4 +299,33 @@ export function* softReset(env: KernelEnv, domid: number, kernel: string): Routi
   }
   yield* sys('log', `domain ${domid}: soft reset done, devices re-created`);
   yield* sys('completeOn', kernel, 'soft-reset');
+}
+
+/**
+ * xl save (libxl_domain_suspend): control/shutdown=suspend, wait (≤ 60 s) for the guest to suspend,
+ * write the image (1 s), then let the guest go on: restored, or cancelled for a checkpoint
+ * (`xl save -c`), in which case the guest's suspend returns cancelled. Of a restore only xenstored's
+ * side is modelled: the domain's connection is new (its watches and transactions gone, its nodes
+ * as the toolstack wrote them again); dom0's backends and the guest's memory stay as they were.
+ */
+export function* saveDomain(_env: KernelEnv, domid: number, checkpoint: boolean): Routine {
+  yield* at('libxl_domain_suspend', 'tools/libs/light/libxl_domain.c');
+  yield* xenbusWrite(`${domainPath(domid)}/control/shutdown`, 'suspend');
+  if ((yield* wait(`suspended:${domid}`, 60000)) === 'timeout') {
+    yield* sys('log', `domain ${domid}: guest did not suspend`);
+    return;
+  }
+  yield* at('libxl__domain_save', 'tools/libs/light/libxl_dom_save.c');
+  yield* sys('log', `saving domain ${domid}`);
+  yield* wait('', 1000);
+  const kernel = yield* sys('fact', `kernelOf:${domid}`);
+  if (typeof kernel !== 'string') return;
+  if (!checkpoint) {
+    // the restored domain talks to xenstored on a new ring: no watches, no transactions
+    yield* at('libxl__domain_restore', 'tools/libs/light/libxl_create.c');
+    yield* sys('resetDomainConnection', domid);
+  }
+  yield* sys('setVarOn', kernel, 'suspend_cancelled', checkpoint);
+  yield* sys('completeOn', kernel, 'suspend-end');
+  yield* sys('log', `domain ${domid} ${checkpoint ? 'checkpointed, continues' : 'saved and resumed'}`);
 }

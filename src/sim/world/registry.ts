@@ -19,6 +19,14 @@ import {
   xenbusOtherendChanged,
   xenbusResetBackendStateChanged,
 } from '../../guest/kernel/xenbusCore';
+import {
+  doSuspend,
+  guestRead,
+  guestTransaction,
+  guestWatch,
+  userWatchFired,
+  wakeThread,
+} from '../../guest/kernel/suspend';
 import { backendChanged } from '../../drivers/routines/blkback';
 import { hotplugStatusChanged } from '../../drivers/routines/netback';
 import { netbackRxAction, netfrontPoll } from '../../drivers/routines/netTraffic';
@@ -29,6 +37,12 @@ export const ROUTINES: Readonly<Record<string, RoutineFn>> = {
   'kernel.boot': kernelBoot,
   'kernel.powerOff': kernelPowerOff,
   'kernel.shutdownHandler': shutdownHandler,
+  'kernel.doSuspend': doSuspend,
+  'kernel.guestTransaction': guestTransaction as RoutineFn,
+  'kernel.wakeThread': wakeThread as RoutineFn,
+  'kernel.guestRead': guestRead as RoutineFn,
+  'kernel.guestWatch': guestWatch as RoutineFn,
+  'kernel.userWatchFired': userWatchFired as RoutineFn,
   'kernel.closeFrontends': closeFrontends,
   'kernel.diskUse': diskUse as RoutineFn,
   'kernel.userWrite': userWrite as RoutineFn,
@@ -49,6 +63,7 @@ export const ROUTINES: Readonly<Record<string, RoutineFn>> = {
   'xl.deviceRemove': xl.deviceRemove as RoutineFn,
   'xl.stateWatch': xl.stateWatch as RoutineFn,
   'xl.softReset': xl.softReset as RoutineFn,
+  'xl.saveDomain': xl.saveDomain as RoutineFn,
   'hotplug.blockAdd': xl.blockAdd as RoutineFn,
   'hotplug.vifOnline': xl.vifOnline as RoutineFn,
   'hotplug.cleanup': xl.hotplugCleanup as RoutineFn,

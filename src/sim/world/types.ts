@@ -29,7 +29,13 @@ export type UserAction =
   | { type: 'kexec-jump'; domid: number; image: string }
   /** the kernel running after a kexec jump returns to the one that jumped */
   | { type: 'kexec-jump-back'; domid: number }
-  | { type: 'save-domain'; domid: number }
+  /** xl save; `checkpoint` (xl save -c): the guest's suspend is cancelled and it runs on */
+  | { type: 'save-domain'; domid: number; checkpoint?: boolean }
+  /** guest threads using the store: a transaction held open until ended, a read, a new watch */
+  | { type: 'guest-tx-start'; domid: number; name: string }
+  | { type: 'guest-tx-end'; domid: number; name: string }
+  | { type: 'guest-read'; domid: number; path: string }
+  | { type: 'guest-watch'; domid: number; path: string }
   /** the guest writes a node under its home (a daemon, a user with xenstore-write) */
   | { type: 'guest-write'; domid: number; path: string; value: string }
   /** packets arrive for the guest; `polled: false` = not yet consumed when the next action comes */

@@ -24,7 +24,10 @@ import {
   xenwatchDone,
   xenwatchNext,
   xsDeliver,
+  xsResume,
   xsSend,
+  xsSuspend,
+  xsSuspendCancel,
   type ClientStep,
   type XenbusResult,
 } from '../../guest/xenbus';
@@ -333,6 +336,11 @@ export class World {
         this.clientStep(actor, unregisterXenbusWatch(actor.client, cmd.token, rec.id));
         return { async: true };
       }
+      case 'xs-suspend': {
+        rec.waiting = { kind: 'xs' };
+        this.clientStep(actor, xsSuspend(actor.client, rec.id));
+        return { async: true };
+      }
       case 'wait': {
         const done = Number(actor.vars[`completion:${cmd.key}`] ?? 0);
         if (done > 0) {
@@ -358,6 +366,11 @@ export class World {
     for (const w of step.wakeups) {
       const rec = this.routines.get(w.k);
       if (!rec) continue;
+      if (rec === this.curRoutine && rec.waiting?.kind === 'xs') {
+        // woken by its own call (xs_suspend with nothing in flight): it goes on in a step of its own
+        this.sched.schedule(`run:${actor.id}`, { t: 'resume', rid: rec.id, value: 'woken' });
+        continue;
+      }
       if (w.kind === 'reply') this.advance(rec, w.result);
       else this.advance(rec, 'woken');
     }
@@ -383,6 +396,28 @@ export class World {
       n++;
     }
     return n;
+  }
+
+  /** The region opens again; what arrived while response processing was stopped is processed now. */
+  private endSuspend(actor: ActorRec, step: ClientStep<number>): void {
+    // xb_init_comms(): a kernel talks on its domain's ring, which a restore may have replaced
+    if (actor.kind === 'kernel') {
+      const conn = this.store.connect({ domid: actor.domid, kind: 'domain' });
+      if (conn !== actor.conn) {
+        this.connActor.delete(actor.conn);
+        actor.conn = conn;
+        this.connActor.set(conn, actor.id);
+      }
+    }
+    this.clientStep(actor, step);
+    const held = actor.held;
+    actor.held = [];
+    for (const msg of held) {
+      const delivered = xsDeliver(actor.client, msg);
+      if (delivered.held) actor.held.push(msg);
+      this.clientStep(actor, delivered);
+    }
+    this.kickXenwatch(actor);
   }
 
   /** complete(): wakes one waiter on `key`, or is remembered for the next wait (struct completion). */
@@ -434,6 +469,15 @@ export class World {
       stopKernel: (id) => this.stopActor(id),
       spawnOn: (id, routine, a) => this.spawnRoutine(id, routine, a).id,
       kexecSend: (event) => this.sendKexec(actor, event),
+      xsResume: () => this.endSuspend(actor, xsResume(actor.client)),
+      xsSuspendCancel: () => this.endSuspend(actor, xsSuspendCancel(actor.client)),
+      resetDomainConnection: (domid) => {
+        const conn = this.store.connect({ domid, kind: 'domain' });
+        for (const e of this.store.disconnect(conn)) this.storeEffect(e);
+      },
+      setVarOn: (id, name, value) => {
+        this.requireActor(id).vars[name] = value;
+      },
       uevent: (action, device) => {
         // [2006] udev: SUBSYSTEM=xen-backend ACTION=remove RUN+="xen-hotplug-cleanup"; libxl runs scripts itself
         if (action !== 'remove' || device.side !== 'backend' || actor.domid !== 0) return;
