@@ -1,6 +1,6 @@
 // `npm run bench`: every performance figure, one per line, as `name: value unit`.
 // 1. The production bundle's JavaScript size (raw and gzip), from a fresh `vite build`.
-// 2. Each benchmark script in bench/ (run with tsx), which prints its own figures.
+// 2. Each benchmark script in bench/ (bundled with esbuild, run with node), which prints its own figures.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -36,9 +36,26 @@ const scripts = readdirSync('bench')
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
 for (const script of scripts) {
-  // --expose-gc lets memory figures collect garbage before they read the heap.
-  const tsx = ['npx', '--no-install', 'tsx', '--expose-gc', join('bench', script)];
-  const s = pin ? run('taskset', ['-c', '0', ...tsx]) : run(tsx[0], tsx.slice(1));
+  // Each benchmark runs as one bundled ES module (as the app ships: no per-module loader, no
+  // re-export getters); --expose-gc lets memory figures collect garbage before they read the heap.
+  const bundle = join('dist', 'bench', script.replace(/\.ts$/, '.mjs'));
+  const built = npx([
+    'esbuild',
+    join('bench', script),
+    '--bundle',
+    '--platform=node',
+    '--format=esm',
+    '--packages=external',
+    `--outfile=${bundle}`,
+    '--log-level=warning',
+  ]);
+  if (built !== 0) {
+    console.error(`bench: could not bundle ${script}`);
+    status = 1;
+    continue;
+  }
+  const node = [process.execPath, '--expose-gc', bundle];
+  const s = pin ? run('taskset', ['-c', '0', ...node]) : run(node[0], node.slice(1));
   if (s !== 0) {
     console.error(`bench: ${script} failed (exit ${s})`);
     status = 1;
