@@ -65,9 +65,27 @@ const TYPE_NAMES: Record<number, string> = Object.fromEntries(
 );
 
 /** xenstored's handler per request type (tools/xenstored/core.c wire_funcs[]). */
+const XENSTORED_CODE = new Map<number, CodeRef>();
 function xenstoredCode(type: number): CodeRef {
-  const name = TYPE_NAMES[type] ?? 'INVALID';
-  return { fn: `do_${name.toLowerCase()}`, file: 'tools/xenstored/core.c' };
+  let code = XENSTORED_CODE.get(type);
+  if (code === undefined) {
+    const name = TYPE_NAMES[type] ?? 'INVALID';
+    code = { fn: `do_${name.toLowerCase()}`, file: 'tools/xenstored/core.c' };
+    XENSTORED_CODE.set(type, code);
+  }
+  return code;
+}
+
+/** Code references are interned: every `at` of the same function shares one record. */
+const CODE_REFS = new Map<string, CodeRef>();
+function codeRef(fn: string, file: string): CodeRef {
+  const key = `${file}:${fn}`;
+  let code = CODE_REFS.get(key);
+  if (code === undefined) {
+    code = { fn, file };
+    CODE_REFS.set(key, code);
+  }
+  return code;
 }
 
 /** Who gets what `user` actions run as. */
@@ -294,7 +312,7 @@ export class World {
     const actor = this.requireActor(rec.actor);
     switch (cmd.op) {
       case 'at':
-        rec.where = { fn: cmd.fn, file: cmd.file };
+        rec.where = codeRef(cmd.fn, cmd.file);
         if (this.cur && this.cur.code === null) this.cur.code = rec.where;
         return { async: false, value: undefined };
       case 'sys':
@@ -360,8 +378,10 @@ export class World {
 
   /** Puts a client call's outgoing messages on the request channel and resumes woken callers. */
   private clientStep(actor: ActorRec, step: ClientStep<number>): void {
-    for (const msg of step.outgoing)
-      this.sched.schedule(`xs:${actor.conn}:req`, { t: 'xs-req', conn: actor.conn, msg });
+    if (step.outgoing.length > 0) {
+      const channel = this.channelsOf(actor.conn).req;
+      for (const msg of step.outgoing) this.sched.schedule(channel, { t: 'xs-req', conn: actor.conn, msg });
+    }
     this.guestEffects(actor, step.effects);
     for (const w of step.wakeups) {
       const rec = this.routines.get(w.k);
@@ -706,10 +726,18 @@ export class World {
   /** Behind the end of the trace: re-gives the actions recorded at the current position. */
   private replayInputs(): void {
     const at = this.seq;
-    for (const input of this.inputs) {
-      if (input.step === at) this.sched.schedule('user', { t: 'user', action: input.action });
-      else if (input.step > at) break;
+    const inputs = this.inputs;
+    // at the end of the trace nothing was recorded ahead: the common case costs one comparison
+    if (inputs.length === 0 || inputs[inputs.length - 1]!.step < at) return;
+    let lo = 0;
+    let hi = inputs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (inputs[mid]!.step < at) lo = mid + 1;
+      else hi = mid;
     }
+    for (let i = lo; i < inputs.length && inputs[i]!.step === at; i++)
+      this.sched.schedule('user', { t: 'user', action: inputs[i]!.action });
   }
 
   private runAction(a: WorldAction, seq: number): TraceEntry {
@@ -857,7 +885,12 @@ export class World {
     entry.actor = 'xenstored';
     entry.kind = 'xenstored';
     entry.code = xenstoredCode(msg.type);
-    const args = splitStrings(msg.payload);
+    let shown: string;
+    if (msg.type === XsType.WRITE) {
+      const raw = bytesToString(msg.payload);
+      const nul = raw.indexOf('\0');
+      shown = nul >= 0 ? `${raw.slice(0, nul)} = "${raw.slice(nul + 1)}"` : raw;
+    } else shown = splitStrings(msg.payload).join(' ');
     const result = this.store.handle(conn, msg);
     const reply = result.reply;
     const answer =
@@ -868,26 +901,36 @@ export class World {
           : msg.type === XsType.READ || msg.type === XsType.TRANSACTION_START
             ? `"${bytesToString(reply.payload).replace(/\0$/, '')}"`
             : 'OK';
-    const raw = bytesToString(msg.payload);
-    const nul = raw.indexOf('\0');
-    const shown =
-      msg.type === XsType.WRITE && nul >= 0
-        ? `${raw.slice(0, nul)} = "${raw.slice(nul + 1)}"`
-        : args.join(' ');
     entry.summary = `${from}: ${TYPE_NAMES[msg.type] ?? msg.type}${msg.txId ? ` [tx ${msg.txId}]` : ''} ${shown} → ${answer}`;
-    const events: Array<{ conn: number; msg: XsMsg }> = [];
+    // own watch events before the reply (except WATCH's, which follow its OK), then the others'
+    const watchFirst = msg.type !== XsType.WATCH;
+    let later: Array<{ conn: number; msg: XsMsg }> | null = null;
     for (const e of result.effects) {
       this.storeEffect(e);
-      if (e.kind === 'watch-event') events.push({ conn: e.conn, msg: watchEventMsg(e.path, e.token) });
+      if (e.kind !== 'watch-event') continue;
+      const event = watchEventMsg(e.path, e.token);
+      if (e.conn === conn && watchFirst) this.queueResponse(conn, event);
+      else (later ??= []).push({ conn: e.conn, msg: event });
     }
-    const own = events.filter((e) => e.conn === conn);
-    const others = events.filter((e) => e.conn !== conn);
-    const queue = (c: number, m: XsMsg) =>
-      this.sched.schedule(`xs:${c}:rsp`, { t: 'xs-rsp', conn: c, msg: m });
-    if (msg.type !== XsType.WATCH) for (const e of own) queue(e.conn, e.msg);
-    if (reply) queue(conn, reply);
-    if (msg.type === XsType.WATCH) for (const e of own) queue(e.conn, e.msg);
-    for (const e of others) queue(e.conn, e.msg);
+    if (reply) this.queueResponse(conn, reply);
+    if (later === null) return;
+    if (!watchFirst) for (const e of later) if (e.conn === conn) this.queueResponse(conn, e.msg);
+    for (const e of later) if (e.conn !== conn) this.queueResponse(e.conn, e.msg);
+  }
+
+  /** The per-connection channel names, built once. */
+  private readonly channelNames = new Map<number, { req: string; rsp: string }>();
+  private channelsOf(conn: number): { req: string; rsp: string } {
+    let names = this.channelNames.get(conn);
+    if (names === undefined) {
+      names = { req: `xs:${conn}:req`, rsp: `xs:${conn}:rsp` };
+      this.channelNames.set(conn, names);
+    }
+    return names;
+  }
+
+  private queueResponse(conn: number, msg: XsMsg): void {
+    this.sched.schedule(this.channelsOf(conn).rsp, { t: 'xs-rsp', conn, msg });
   }
 
   private storeEffect(e: XsEffect): void {
