@@ -29,7 +29,10 @@ export interface WorldSnapshot {
   nextRoutineId: number;
 }
 
-/** Values in `vars` and a device's `priv` are replaced, never changed in place: copies are shallow. */
+/**
+ * Values in `vars` are replaced, never changed in place: the copy is shallow. Device records are
+ * never changed in place at all (a change puts a new record in the world's map), so snapshots share them.
+ */
 export function cloneActor(a: ActorRec): ActorRec {
   return {
     ...a,
@@ -38,10 +41,6 @@ export function cloneActor(a: ActorRec): ActorRec {
     held: a.held.slice(),
     devices: a.devices.slice(),
   };
-}
-
-export function cloneDevice(d: DeviceRec): DeviceRec {
-  return { ...d };
 }
 
 /** Values fed to a routine are never mutated once logged, so the log's entries are shared. */

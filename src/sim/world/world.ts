@@ -46,7 +46,7 @@ import {
 import { profileWithOptions, type Profile } from '../profiles';
 import { Rng } from '../rng';
 import { Scheduler, type Pending } from '../scheduler';
-import { cloneActor, cloneDevice, cloneRoutine, cloneStoreAndHv, type WorldSnapshot } from './checkpoint';
+import { cloneActor, cloneRoutine, cloneStoreAndHv, type WorldSnapshot } from './checkpoint';
 import { HV_CALLS } from './hvCalls';
 import type { TraceEffect, TraceEntry } from './trace';
 import type {
@@ -464,7 +464,7 @@ export class World {
       devFind: (nodename) => actor.devices.find((k) => this.devices.get(k)?.nodename === nodename) ?? null,
       devSetPriv: (key, patch) => {
         const d = this.devices.get(key);
-        if (d) d.priv = { ...d.priv, ...patch };
+        if (d) this.devices.set(key, { ...d, priv: { ...d.priv, ...patch } });
       },
       devState: (key) => this.deviceState(key),
       devSend: (key, event) => this.sendDevice(key, event),
@@ -613,7 +613,8 @@ export class World {
     collector.sink = [];
     const to = String(live.getSnapshot().value);
     if (from !== to) this.emit({ k: 'transition', device: key, from, to });
-    if (to === 'Removed' && from !== to) d.priv = { ...d.priv, stateBeforeRemove: from };
+    if (to === 'Removed' && from !== to)
+      this.devices.set(key, { ...d, priv: { ...d.priv, stateBeforeRemove: from } });
     return sink;
   }
 
@@ -814,7 +815,7 @@ export class World {
       rng: this.rng.snapshot(),
       actors: [...this.actors.values()].map(cloneActor),
       connActor: [...this.connActor],
-      devices: [...this.devices.values()].map(cloneDevice),
+      devices: [...this.devices.values()],
       machines: [...this.machines].map(([k, m]) => [k, this.persisted(k, m)]),
       kexecs: [...this.kexecs].map(([k, m]) => [k, this.persisted(`kexec:${k}`, m)]),
       routines: [...this.routines.values()].map(cloneRoutine),
@@ -847,7 +848,7 @@ export class World {
     this.connActor.clear();
     for (const [c, id] of snap.connActor) this.connActor.set(c, id);
     this.devices.clear();
-    for (const d of snap.devices) this.devices.set(d.key, cloneDevice(d));
+    for (const d of snap.devices) this.devices.set(d.key, d);
     for (const m of this.machines.values()) m.stop();
     this.machines.clear();
     this.persistedCache.clear();
