@@ -76,6 +76,9 @@ function xenstoredCode(type: number): CodeRef {
   return code;
 }
 
+/** The effects of a step that had none: one shared, frozen list (most steps of a long trace). */
+const NO_EFFECTS = Object.freeze([]) as unknown as TraceEffect[];
+
 /** Code references are interned: every `at` of the same function shares one record. */
 const CODE_REFS = new Map<string, CodeRef>();
 function codeRef(fn: string, file: string): CodeRef {
@@ -748,7 +751,7 @@ export class World {
       actor: '',
       kind: 'user',
       summary: '',
-      effects: [],
+      effects: NO_EFFECTS,
       code: null,
     };
     this.cur = entry;
@@ -1062,7 +1065,10 @@ export class World {
 
   /** Appends an effect to the current step. */
   emit(e: TraceEffect): void {
-    this.cur?.effects.push(e);
+    const cur = this.cur;
+    if (cur === null) return;
+    if (cur.effects === NO_EFFECTS) cur.effects = [e];
+    else cur.effects.push(e);
   }
 }
 
