@@ -77,7 +77,7 @@ function scenario(s: Omit<Scenario, 'options'> & Partial<Pick<Scenario, 'options
   return { options: {}, ...s, script: [boot(s.domainKind), ...s.script] };
 }
 
-export const SCENARIOS: readonly Scenario[] = [
+const CATALOGUE: readonly Scenario[] = [
   scenario({
     id: 'S1',
     title: 'Normal vbd connect',
@@ -303,6 +303,16 @@ export const SCENARIOS: readonly Scenario[] = [
     script: [attachDisk],
   }),
 ];
+
+/** S1 < S2 < S2-script-fails < S3 … S9 < S9b < S10: number first, then the variant suffix. */
+function byId(a: Scenario, b: Scenario): number {
+  const [, na = '0', ra = ''] = /^S(\d+)(.*)$/.exec(a.id) ?? [];
+  const [, nb = '0', rb = ''] = /^S(\d+)(.*)$/.exec(b.id) ?? [];
+  return Number(na) - Number(nb) || ra.localeCompare(rb);
+}
+
+/** Every scenario of spec scenarios.md, with its variants, in catalogue order. */
+export const SCENARIOS: readonly Scenario[] = [...CATALOGUE].sort(byId);
 
 export function findScenario(id: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.id === id);
