@@ -176,8 +176,11 @@ export class Scheduler<A> {
     const h = this.heads;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(h[i]!, h[parent]!)) break;
-      [h[i], h[parent]] = [h[parent]!, h[i]!];
+      const child = h[i]!;
+      const up = h[parent]!;
+      if (!before(child, up)) break;
+      h[i] = up;
+      h[parent] = child;
       i = parent;
     }
   }
@@ -191,7 +194,9 @@ export class Scheduler<A> {
       if (l < h.length && before(h[l]!, h[m]!)) m = l;
       if (r < h.length && before(h[r]!, h[m]!)) m = r;
       if (m === i) return;
-      [h[i], h[m]] = [h[m]!, h[i]!];
+      const down = h[i]!;
+      h[i] = h[m]!;
+      h[m] = down;
       i = m;
     }
   }

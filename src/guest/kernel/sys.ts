@@ -50,7 +50,7 @@ export interface SysCalls {
   devSend(key: string, event: { type: string } & Record<string, unknown>): readonly object[];
   /** device_unregister() finished: the object is freed */
   devFree(key: string): void;
-  /** a hypercall or hypervisor-side operation by this domain (names in the world's table) */
+  /** a hypercall or hypervisor-side operation by this domain (names in the world's table); its effects also go to the trace */
   hv(op: string, args: Record<string, unknown>): Record<string, unknown>;
   /** system_state: running, or past kernel_restart_prepare / kernel_power_off */
   systemState(): 'running' | 'shutting-down';

@@ -561,15 +561,13 @@ export class World {
     return v === undefined ? null : v;
   }
 
+  /** One hypervisor operation; its effects go to the trace, the result (effects included) to the caller. */
   private hypercall(actor: ActorRec, op: string, args: Record<string, unknown>): Record<string, unknown> {
     const call = HV_CALLS[op];
     if (!call) throw new Error(`unknown hypervisor operation ${op}`);
-    const { effects, ...rest } = call(this.hv, actor.domid, args) as { effects: HvEffect[] } & Record<
-      string,
-      unknown
-    >;
-    for (const e of effects) this.emit({ k: 'hv', e });
-    return rest;
+    const result = call(this.hv, actor.domid, args) as { effects: HvEffect[] } & Record<string, unknown>;
+    for (const e of result.effects) this.emit({ k: 'hv', e });
+    return result;
   }
 
   // ---------------------------------------------------------------- devices
