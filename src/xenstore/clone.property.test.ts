@@ -198,4 +198,58 @@ describe('XenStore.clone() on random histories', () => {
       { numRuns: 400 },
     );
   });
+
+  it('a family of clones, run in any interleaving, behaves as that many stores that were never cloned', () => {
+    // clones share their tree and watch index copy-on-write: running one moves the shared index to
+    // it, so every store is run, read and cloned again in a random order
+    type Step =
+      { kind: 'cmd'; on: number; cmd: Cmd } | { kind: 'clone'; on: number } | { kind: 'look'; on: number };
+    const on = fc.nat(15);
+    const step: fc.Arbitrary<Step> = fc.oneof(
+      { weight: 8, arbitrary: fc.tuple(on, command).map(([i, cmd]): Step => ({ kind: 'cmd', on: i, cmd })) },
+      { weight: 1, arbitrary: on.map((i): Step => ({ kind: 'clone', on: i })) },
+      { weight: 1, arbitrary: on.map((i): Step => ({ kind: 'look', on: i })) },
+    );
+    fc.assert(
+      fc.property(
+        options,
+        history,
+        fc.array(step, { maxLength: 120, size: 'max' }),
+        (opts, prefix, steps) => {
+          const stores = [replay(opts, prefix)];
+          // per store: the commands it ran since setup, and what it answered
+          const logs: Cmd[][] = [prefix.slice()];
+          const answers: unknown[][] = [[]];
+          for (const s of steps) {
+            const i = s.on % stores.length;
+            const store = stores[i] as XenStore;
+            if (s.kind === 'cmd') {
+              (logs[i] as Cmd[]).push(s.cmd);
+              (answers[i] as unknown[]).push(run(store, s.cmd));
+            } else if (s.kind === 'clone') {
+              stores.push(store.clone());
+              logs.push((logs[i] as Cmd[]).slice());
+              answers.push([]);
+            } else {
+              fingerprint(store);
+            }
+          }
+          stores.forEach((store, i) => {
+            // a plain store that ran the same commands: all it answered since its clone, and its state
+            const log = logs[i] as Cmd[];
+            const mine = answers[i] as unknown[];
+            const fresh = setup(opts);
+            const all = log.map((cmd) => run(fresh, cmd));
+            expect(mine, `store ${i}`).toEqual(all.slice(all.length - mine.length));
+            expect(fingerprint(store), `store ${i}`).toEqual(fingerprint(fresh));
+          });
+          // and, all read once more in the other order, each still as it was
+          for (let i = stores.length - 1; i >= 0; i--) {
+            expect(fingerprint(stores[i] as XenStore)).toEqual(fingerprint(replay(opts, logs[i] as Cmd[])));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -1,37 +1,38 @@
 /**
- * A deep, independent copy of the engine state, cheap enough to take often (the simulator keeps
- * one every few steps to seek in time).
+ * An independent copy of the engine state, cheap enough to take often (the simulator keeps one
+ * every few steps to seek in time).
  *
  * What is shared and why that is safe:
- * - tree nodes: the copy gets its own path index but the same node objects, all marked `shared`,
- *   so each tree copies a node before its first change (Tree.fork());
+ * - the tree: O(1), the path index and the node objects are shared copy-on-write, each tree paying
+ *   later for the paths it changes (Tree.fork());
+ * - the watch index: O(1) the same way (WatchTable.fork()); watch records name their connection by
+ *   id and are immutable, and connections' watch lists are replaced, never changed, so both copies
+ *   of a connection share theirs;
  * - node values are strings and permission lists are interned and frozen: immutable by nature;
- * - pre-images and the tree nodes an open transaction refers to: never changed in place.
+ * - pre-images and the tree nodes an open transaction refers to: never changed in place;
+ * - the per-connection memo of resolved paths: a cache whose answers depend on the connection's
+ *   home alone, the same in both copies.
  *
- * Everything mutable that holds state is copied: connections, domain records, watch records and the
- * watch index (watches point at their connection), open transactions with their entries and their
- * own node copies, the special `@` permissions, ownership counts, counters and options.
- * The per-connection memo of resolved paths is a cache and starts empty.
+ * Everything else that holds state is copied: connection and domain records, open transactions
+ * with their entries and their own node copies, the special `@` permissions, ownership counts,
+ * counters and options.
  */
 import type { XenStoreOptions } from './types';
 import type { Conn, DomainRec, StoreState } from './state';
+import { NO_TRANSACTIONS } from './state';
 import { Transaction } from './transaction';
-import type { Watch } from './watches';
 
 function cloneOptions(options: XenStoreOptions): XenStoreOptions {
   return { ...options, quotas: { ...options.quotas } };
 }
 
 /**
- * Copies `state`. Connections, watches and transactions are copied once each, whichever record
- * reaches them first, so every reference in the copy (domain → connection, watch → connection,
- * tree → transaction) points at the copy's own records.
+ * Copies `state`. Connections and transactions are copied once each, whichever record reaches them
+ * first, so every reference in the copy (domain → connection, connection → transaction, tree →
+ * transaction) points at the copy's own records.
  */
 export function cloneState(state: StoreState): StoreState {
-  const conns = new Map<Conn, Conn>();
-  const watches = new Map<Watch, Watch>();
   const txs = new Map<Transaction, Transaction>();
-
   const txCopy = (tx: Transaction): Transaction => {
     let copy = txs.get(tx);
     if (copy === undefined) {
@@ -41,18 +42,16 @@ export function cloneState(state: StoreState): StoreState {
     return copy;
   };
 
-  const watchCopy = (w: Watch): Watch => {
-    let copy = watches.get(w);
-    if (copy === undefined) {
-      copy = { conn: connCopy(w.conn), path: w.path, token: w.token, relativeTo: w.relativeTo, seq: w.seq };
-      watches.set(w, copy);
-    }
-    return copy;
-  };
-
+  const conns = new Map<Conn, Conn>();
   const connCopy = (c: Conn): Conn => {
     let copy = conns.get(c);
     if (copy !== undefined) return copy;
+    let transactions = NO_TRANSACTIONS;
+    if (c.transactions.size !== 0) {
+      const own = new Map<number, Transaction>();
+      for (const [id, tx] of c.transactions) own.set(id, txCopy(tx));
+      transactions = own;
+    }
     copy = {
       id: c.id,
       domid: c.domid,
@@ -61,18 +60,14 @@ export function cloneState(state: StoreState): StoreState {
       target: c.target,
       ignored: c.ignored,
       home: c.home,
-      watches: [],
-      transactions: new Map(),
+      watches: c.watches,
+      transactions,
       nextTxId: c.nextTxId,
-      resolved: new Map(),
+      resolved: c.resolved,
     };
-    // registered before its watches are copied: they point back at it
     conns.set(c, copy);
-    for (const w of c.watches) copy.watches.push(watchCopy(w));
-    for (const [id, tx] of c.transactions) copy.transactions.set(id, txCopy(tx));
     return copy;
   };
-
   const connMap = new Map<number, Conn>();
   for (const [id, c] of state.conns) connMap.set(id, connCopy(c));
   const domains = new Map<number, DomainRec>();
@@ -94,7 +89,7 @@ export function cloneState(state: StoreState): StoreState {
     tree,
     conns: connMap,
     domains,
-    watches: state.watches.fork(watchCopy),
+    watches: state.watches.fork(connMap),
     specialPerms: new Map(state.specialPerms),
     nextConnId: state.nextConnId,
     changeCount: state.changeCount,

@@ -95,7 +95,7 @@ export class TxIO implements NodeIO {
       return undefined;
     }
     const node = tx.base.has(path) ? tx.base.get(path) : this.state.tree.get(path);
-    if (node !== undefined) node.shared = true;
+    if (node !== undefined) node.owner = null;
     const entry: TxEntry = {
       node,
       own: false,

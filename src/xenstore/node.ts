@@ -6,9 +6,10 @@
  *   Uint8Array costs ~200 bytes in V8, a short one-byte string ~24.
  * - `children` holds the children's full paths in creation order (the C daemon's order). The paths
  *   are the very strings used as Map keys, so a child costs one array slot; leaves share `NO_CHILDREN`.
- * - `shared` marks a node that an open transaction or another tree (Tree.fork()) still refers to:
- *   the tree must copy it before changing it (copy-on-write), so the other holder keeps the version
- *   it saw. The flag is never cleared on a node others may hold; a stale `true` only costs a copy.
+ * - `owner` is the era token (tree.ts) of the one tree that may change the node in place; any other
+ *   tree, and the same tree after a fork, must copy it first (copy-on-write), so every other holder
+ *   (another tree, an open transaction, a pre-image) keeps the version it saw. null: nobody may,
+ *   as for a node an open transaction or a pre-image refers to. A stale null only costs a copy.
  */
 import type { NodeSnapshot } from './types';
 import { binaryToBytes } from './payload';
@@ -27,10 +28,10 @@ export class XsNode {
     public perms: PermList,
     public children: string[],
     public generation: number,
-    public shared = false,
+    public owner: object | null = null,
   ) {}
 
-  /** A private copy that may be changed without affecting this node. */
+  /** A private copy that may be changed without affecting this node (owned by nobody yet). */
   clone(): XsNode {
     const c = this.children;
     return new XsNode(this.value, this.perms, c.length === 0 ? NO_CHILDREN : c.slice(), this.generation);

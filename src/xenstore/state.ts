@@ -20,11 +20,15 @@ export interface Conn extends PermSubject {
   ignored: boolean;
   /** where relative paths resolve; null for a [2006] socket, which cannot use them */
   readonly home: string | null;
-  /** this connection's watches in registration order */
-  watches: Watch[];
-  transactions: Map<number, Transaction>;
+  /** this connection's watches in registration order (replaced on change, never changed in place) */
+  watches: readonly Watch[];
+  /** open transactions by id; NO_TRANSACTIONS while there are none (see openTransaction()) */
+  transactions: ReadonlyMap<number, Transaction>;
   nextTxId: number;
-  /** memo of relative path → absolute path for this connection (a speed-up only) */
+  /**
+   * memo of relative path → absolute path for this connection (a speed-up only). The answers
+   * depend on `home` alone, so the copies of a connection (clone()) share it.
+   */
   resolved: Map<string, string>;
 }
 
@@ -54,12 +58,13 @@ export const SPECIAL_INTRODUCE = '@introduceDomain';
 export const SPECIAL_RELEASE = '@releaseDomain';
 
 export function createState(options: XenStoreOptions): StoreState {
+  const conns = new Map<ConnId, Conn>();
   return {
     options,
     tree: new Tree(),
-    conns: new Map(),
+    conns,
     domains: new Map(),
-    watches: new WatchTable(),
+    watches: new WatchTable(conns),
     specialPerms: new Map([
       [SPECIAL_INTRODUCE, DEFAULT_PERMS],
       [SPECIAL_RELEASE, DEFAULT_PERMS],
@@ -67,6 +72,23 @@ export function createState(options: XenStoreOptions): StoreState {
     nextConnId: 1,
     changeCount: 0,
   };
+}
+
+/**
+ * The `transactions` of every connection with none open, shared (copies of a connection need no
+ * Map of their own until they open one): never changed, replaced by a new Map instead.
+ */
+export const NO_TRANSACTIONS: ReadonlyMap<number, Transaction> = new Map();
+
+/** Registers an open transaction under its id. */
+export function openTransaction(conn: Conn, tx: Transaction): void {
+  if (conn.transactions === NO_TRANSACTIONS) conn.transactions = new Map([[tx.id, tx]]);
+  else (conn.transactions as Map<number, Transaction>).set(tx.id, tx);
+}
+
+/** Forgets the transaction `id` (if open). */
+export function closeTransaction(conn: Conn, id: number): void {
+  if (conn.transactions.has(id)) (conn.transactions as Map<number, Transaction>).delete(id);
 }
 
 /** core.c new_connection(): a fresh connection with no watches or transactions. */
@@ -87,7 +109,7 @@ export function addConn(
     ignored: false,
     home,
     watches: [],
-    transactions: new Map(),
+    transactions: NO_TRANSACTIONS,
     nextTxId: 1,
     resolved: new Map(),
   };

@@ -63,7 +63,9 @@ export interface XenStore {
   /**
    * An independent store in exactly this state (tree, connections, watches, open transactions,
    * domains, quotas accounting, counters): from now on both answer the same calls alike, and
-   * neither sees the other's changes. Cost: one Map entry per node plus the connections' records.
+   * neither sees the other's changes. Cost: O(1) for the tree, which is shared copy-on-write (each
+   * copy pays later for the paths it changes), plus the connections', watches' and open
+   * transactions' records.
    */
   clone(): XenStore;
 }

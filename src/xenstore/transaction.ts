@@ -51,8 +51,9 @@ export class Transaction implements PreImageSink {
   /**
    * An independent copy: its own entries and flags. Nodes the transaction owns (`own`) are changed
    * in place by later requests, so they are copied (one copy per node object, keeping any sharing
-   * between entries); the other nodes it refers to are `shared` tree nodes or pre-images, which
-   * nobody changes in place, so both copies keep referring to them.
+   * between entries); the other nodes it refers to are tree nodes no tree may change in place
+   * (their `owner` is null) or pre-images, which nobody changes in place, so both copies keep
+   * referring to them.
    */
   fork(): Transaction {
     const t = new Transaction(this.id, this.conn, this.startChange);

@@ -11,9 +11,14 @@ import { getParent, isSpecialPath } from './path';
 import type { PermList } from './perms';
 import { PERM_READ, permForConn } from './perms';
 import type { Conn } from './state';
+import { PMap } from './pmap';
 
+/**
+ * One registered watch. Immutable and free of references to other records, so that the copies of a
+ * store (clone()) share them: the connection is named by id, looked up in the table's `conns`.
+ */
 export interface Watch {
-  readonly conn: Conn;
+  readonly conn: ConnId;
   /** canonical (absolute or `@…`) watched path */
   readonly path: string;
   readonly token: string;
@@ -36,60 +41,86 @@ function pathHash(path: string): number {
   return h & HASH_MASK;
 }
 
+/**
+ * The index of every watch, with the connections they belong to. The lists in it are never
+ * changed in place (a change replaces the list), nor are connections' `watches` lists, so that
+ * fork() is O(1): both indexes are PMaps (pmap.ts) and the lists and watches are shared.
+ */
 export class WatchTable {
-  private readonly byPath = new Map<string, Watch[]>();
+  private readonly byPath: PMap<string, readonly Watch[]>;
   /** the same watches, keyed by pathHash() of their path (collisions share a list) */
-  private readonly byHash = new Map<number, Watch[]>();
-  private seq = 0;
+  private readonly byHash: PMap<number, readonly Watch[]>;
+  private seq: number;
+
+  /** An empty table over the connections `conns`; given `from`, the copy described at fork(). */
+  constructor(
+    private readonly conns: ReadonlyMap<ConnId, Conn>,
+    from?: WatchTable,
+  ) {
+    if (from === undefined) {
+      this.byPath = new PMap();
+      this.byHash = new PMap();
+      this.seq = 0;
+    } else {
+      this.byPath = from.byPath.fork();
+      this.byHash = from.byHash.fork();
+      this.seq = from.seq;
+    }
+  }
 
   /** watch.c add_watch(): appended to the connection's list. */
   add(conn: Conn, path: string, token: string, relativeTo: string | null): Watch {
-    const w: Watch = { conn, path, token, relativeTo, seq: this.seq++ };
-    conn.watches.push(w);
+    const w: Watch = { conn: conn.id, path, token, relativeTo, seq: this.seq++ };
+    conn.watches = [...conn.watches, w];
     const list = this.byPath.get(path);
-    if (list === undefined) this.byPath.set(path, [w]);
-    else list.push(w);
+    this.byPath.set(path, list === undefined ? [w] : [...list, w]);
     const h = pathHash(path);
     const same = this.byHash.get(h);
-    if (same === undefined) this.byHash.set(h, [w]);
-    else same.push(w);
+    this.byHash.set(h, same === undefined ? [w] : [...same, w]);
     return w;
   }
 
   /**
-   * The same table over other watch records: every list keeps its order, each watch replaced by
-   * `copyOf(w)` (which must return one record per watch, as the connections' lists hold it too).
-   * The registration counter carries over, so later watches get the same `seq` in both tables.
+   * The same table over `conns`, the copies of this one's connections (same ids, same watch
+   * lists). O(1): the indexes are forked, and the watches shared. The registration counter carries
+   * over, so later watches get the same `seq` in both tables.
    */
-  fork(copyOf: (w: Watch) => Watch): WatchTable {
-    const t = new WatchTable();
-    for (const [path, list] of this.byPath) t.byPath.set(path, list.map(copyOf));
-    for (const [h, list] of this.byHash) t.byHash.set(h, list.map(copyOf));
-    t.seq = this.seq;
-    return t;
+  fork(conns: ReadonlyMap<ConnId, Conn>): WatchTable {
+    return new WatchTable(conns, this);
+  }
+
+  /** The connection of a watch (every watch's connection is in the table's `conns`). */
+  connOf(w: Watch): Conn {
+    return this.conns.get(w.conn) as Conn;
   }
 
   find(conn: Conn, path: string, token: string): Watch | undefined {
     return conn.watches.find((w) => w.path === path && w.token === token);
   }
 
-  remove(w: Watch): void {
-    const own = w.conn.watches;
-    own.splice(own.indexOf(w), 1);
+  /** Removes `w` from the index only. */
+  private unindex(w: Watch): void {
     const list = this.byPath.get(w.path);
     if (list === undefined) return;
-    list.splice(list.indexOf(w), 1);
-    if (list.length === 0) this.byPath.delete(w.path);
+    if (list.length === 1) this.byPath.delete(w.path);
+    else this.byPath.set(w.path, without(list, w));
     const h = pathHash(w.path);
-    const same = this.byHash.get(h) as Watch[];
-    same.splice(same.indexOf(w), 1);
-    if (same.length === 0) this.byHash.delete(h);
+    const same = this.byHash.get(h) as readonly Watch[];
+    if (same.length === 1) this.byHash.delete(h);
+    else this.byHash.set(h, without(same, w));
+  }
+
+  remove(w: Watch): void {
+    const conn = this.connOf(w);
+    conn.watches = without(conn.watches, w);
+    this.unindex(w);
   }
 
   /** watch.c conn_delete_all_watches(): returns what was removed, in registration order. */
-  removeAll(conn: Conn): Watch[] {
-    const gone = conn.watches.slice();
-    for (const w of gone) this.remove(w);
+  removeAll(conn: Conn): readonly Watch[] {
+    const gone = conn.watches;
+    conn.watches = [];
+    for (const w of gone) this.unindex(w);
     return gone;
   }
 
@@ -100,8 +131,8 @@ export class WatchTable {
 
   /** Watches on `path` or any ancestor of it (`/` included), in no particular order. */
   matching(path: string): Watch[] | undefined {
-    if (this.byHash.size === 0) return undefined;
     const byHash = this.byHash;
+    if (byHash.size === 0) return undefined;
     // the root is the one watched path that ends with `/`
     let out = collect(undefined, byHash.get(hashStep(HASH_SEED, 0x2f) & HASH_MASK), path, 1);
     let h = HASH_SEED;
@@ -116,8 +147,20 @@ export class WatchTable {
   }
 }
 
+/** `list` without `w`, as a new list. */
+function without(list: readonly Watch[], w: Watch): Watch[] {
+  const i = list.indexOf(w);
+  if (i < 0) return list.slice();
+  return [...list.slice(0, i), ...list.slice(i + 1)];
+}
+
 /** Adds the watches of a hash bucket that are really on the first `length` chars of `path`. */
-function collect(out: Watch[] | undefined, bucket: Watch[] | undefined, path: string, length: number) {
+function collect(
+  out: Watch[] | undefined,
+  bucket: readonly Watch[] | undefined,
+  path: string,
+  length: number,
+) {
   if (bucket === undefined) return out;
   for (let i = 0; i < bucket.length; i++) {
     const w = bucket[i] as Watch;
@@ -154,7 +197,7 @@ function watchPermitted(conn: Conn, path: string, info: FireInfo, parentOf: (p: 
 
 /** Connection creation order, then registration order: the order the daemon walks its lists in. */
 function byConnThenSeq(a: Watch, b: Watch): number {
-  return a.conn.id - b.conn.id || a.seq - b.seq;
+  return a.conn - b.conn || a.seq - b.seq;
 }
 
 /** watch.c get_watch_path(): the event path as the watcher registered it (relative stays relative). */
@@ -167,7 +210,7 @@ export function reportedPath(w: Watch, path: string): string {
 function pushEvent(out: XsEffect[], w: Watch, path: string): void {
   out.push({
     kind: 'watch-event',
-    conn: w.conn.id,
+    conn: w.conn,
     path: reportedPath(w, path),
     token: w.token,
     watchPath: w.path,
@@ -202,7 +245,7 @@ export function fireWatches(
   if (found === undefined || found.length === 0) return;
   if (found.length === 1) {
     const w = found[0] as Watch;
-    if (watchPermitted(w.conn, path, info, parentOf)) pushEvent(out, w, path);
+    if (watchPermitted(table.connOf(w), path, info, parentOf)) pushEvent(out, w, path);
     return;
   }
   const list = found.slice().sort(byConnThenSeq);
@@ -210,9 +253,9 @@ export function fireWatches(
   let allowed = false;
   let firstOfConn = out.length;
   for (const w of list) {
-    if (w.conn.id !== lastConn) {
-      lastConn = w.conn.id;
-      allowed = watchPermitted(w.conn, path, info, parentOf);
+    if (w.conn !== lastConn) {
+      lastConn = w.conn;
+      allowed = watchPermitted(table.connOf(w), path, info, parentOf);
       firstOfConn = out.length;
     }
     if (allowed && !alreadyQueued(out, firstOfConn, reportedPath(w, path), w.token)) pushEvent(out, w, path);
@@ -228,6 +271,6 @@ export function fireSpecial(table: WatchTable, name: string, perms: PermList | n
   const found = table.on(name);
   if (found === undefined) return;
   for (const w of found.slice().sort(byConnThenSeq)) {
-    if (perms === null || (permForConn(w.conn, perms) & PERM_READ) !== 0) pushEvent(out, w, name);
+    if (perms === null || (permForConn(table.connOf(w), perms) & PERM_READ) !== 0) pushEvent(out, w, name);
   }
 }

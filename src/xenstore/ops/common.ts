@@ -74,7 +74,7 @@ export function getNode(req: Req, path: string, perm: number): XsNode | XsError 
     node = req.state.tree.get(path);
     if (node === undefined && !isValidNodename(path, req.state.options.quotas.pathMax)) return 'EINVAL';
   } else {
-    const stored = req.state.tree.nodes.has(path);
+    const stored = req.state.tree.has(path);
     if (!stored && !isValidNodename(path, req.state.options.quotas.pathMax)) return 'EINVAL';
     node = req.io.read(path);
     const err = req.io.takeError();

@@ -7,6 +7,7 @@ import { treePerms } from '../io';
 import { NO_GENERATION, snapshotOf } from '../node';
 import { OK_PAYLOAD, oneArg, stringToBytes } from '../payload';
 import type { Conn, StoreState } from '../state';
+import { closeTransaction, openTransaction } from '../state';
 import { Transaction } from '../transaction';
 import { fireWatches } from '../watches';
 import type { OpResult, Req } from './common';
@@ -20,7 +21,7 @@ export function doTransactionStart(req: Req): OpResult {
   while (id === 0 || conn.transactions.has(id)) id = (id + 1) >>> 0;
   conn.nextTxId = (id + 1) >>> 0;
   const tx = new Transaction(id, conn.id, state.changeCount);
-  conn.transactions.set(id, tx);
+  openTransaction(conn, tx);
   if (state.options.conflictPolicy === 'global') state.tree.snapshotters.add(tx);
   req.effects.push({ kind: 'transaction-start', conn: conn.id, txId: id });
   return stringToBytes(`${id}\0`);
@@ -64,7 +65,6 @@ function applyTransaction(state: StoreState, tx: Transaction, effects: XsEffect[
       const old = before === undefined ? null : snapshotOf(path, before);
       const changed =
         before === undefined || e.fire || before.value !== e.node.value || before.perms !== e.node.perms;
-      e.node.shared = false;
       tree.put(path, e.node, before === undefined ? null : before.perms.owner);
       if (changed) effects.push({ kind: 'node-write', path, old, new: snapshotOf(path, e.node) });
     } else if (before !== undefined) {
@@ -120,7 +120,7 @@ export function doTransactionEnd(req: Req): OpResult {
   const arg = oneArg(req.payload);
   if (arg !== 'T' && arg !== 'F') return 'EINVAL';
   if (tx === null) return 'ENOENT';
-  conn.transactions.delete(tx.id);
+  closeTransaction(conn, tx.id);
   state.tree.snapshotters.delete(tx);
   if (arg === 'F') {
     req.effects.push({ kind: 'transaction-end', conn: conn.id, txId: tx.id, outcome: 'abort' });

@@ -7,6 +7,7 @@ import { XENSTORE_REL_PATH_MAX } from '../types';
 import { canonicalize, isSpecialPath, isValidNodename } from '../path';
 import { OK_PAYLOAD, countStrings, splitStrings } from '../payload';
 import type { Conn, StoreState } from '../state';
+import { NO_TRANSACTIONS } from '../state';
 import { reportedPath } from '../watches';
 import type { OpResult, Req } from './common';
 
@@ -23,7 +24,7 @@ export function deleteAllTransactions(state: StoreState, conn: Conn, effects: Xs
     state.tree.snapshotters.delete(tx);
     effects.push({ kind: 'transaction-end', conn: conn.id, txId: tx.id, outcome: 'reset' });
   }
-  conn.transactions.clear();
+  conn.transactions = NO_TRANSACTIONS;
 }
 
 /**
