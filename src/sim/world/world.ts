@@ -399,9 +399,18 @@ export class World {
     }
   }
 
+  /**
+   * The client's own record of a step, minus what the step's summary already says (request sent,
+   * reply taken). xs_state_users moves on every request; it is recorded only while a suspend is
+   * pending or running, the only time it decides anything.
+   */
   private guestEffects(actor: ActorRec, effects: ClientStep<number>['effects']): void {
+    if (effects.length === 0) return;
+    const suspend = actor.client.suspend;
+    const usersMatter = suspend.active > 0 || suspend.phase !== 'idle';
     for (const e of effects) {
       if (e.kind === 'xs-sent' || e.kind === 'xs-reply') continue;
+      if (e.kind === 'xs-users' && !usersMatter) continue;
       this.emit({ k: 'guest', actor: actor.id, e });
     }
   }
