@@ -100,7 +100,7 @@ export interface WorldConfig {
   seed: number;
   policy: SchedulingPolicy;
   options: Readonly<Record<string, string | number | boolean>>;
-  /** steps between checkpoints (default 1000) */
+  /** steps between checkpoints (default 2000) */
   checkpointEvery?: number;
 }
 

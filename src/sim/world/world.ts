@@ -147,7 +147,7 @@ export class World {
     this.hv = createHypervisor();
     this.sched = new Scheduler<WorldAction>();
     this.rng = new Rng(config.seed);
-    this.checkpointEvery = config.checkpointEvery ?? 1000;
+    this.checkpointEvery = config.checkpointEvery ?? 2000;
   }
 
   // ---------------------------------------------------------------- actors
