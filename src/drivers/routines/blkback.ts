@@ -79,6 +79,12 @@ export function* blkifDisconnect(_env: KernelEnv, key: string): Routine<DriverEv
   const port = (dev.priv['port'] as number | undefined) ?? null;
   const handles = (dev.priv['handles'] as number[] | undefined) ?? [];
   if (port === null && handles.length === 0) return [];
+  const inflight = Number(dev.priv['inflight'] ?? 0);
+  if (inflight > 0) {
+    // requests still in flight: -EBUSY, the ring stays mapped until they complete (xen_blkif_put)
+    yield* sys('log', `blkback.${dev.otherendId}.xvda: ${inflight} in flight, ring kept mapped (-EBUSY)`);
+    return [];
+  }
   yield* unmapRing(port, handles);
   yield* sys('devSetPriv', key, { port: null, handles: [] });
   return [];
@@ -191,4 +197,22 @@ export function* blkbackRemove(env: KernelEnv, key: string): Routine<DriverEvent
   if (typeof token === 'string') yield* unwatch(token);
   yield* blkifDisconnect(env, key);
   return [];
+}
+
+/**
+ * Requests taken off the ring and not yet answered (blkif->inflight), as the I/O thread would leave
+ * them: the fault "in-flight I/O at detach". Count 0 lets them complete.
+ */
+export function* setInflight(env: KernelEnv, domid: number, count: number): Routine {
+  yield* at('xen_blkif_schedule', 'drivers/block/xen-blkback/blkback.c');
+  const dev = (yield* sys('devList')).find(
+    (d) => d.type === 'vbd' && d.side === 'backend' && d.otherendId === domid,
+  );
+  if (!dev) {
+    yield* sys('log', `blkback: no vbd for domain ${domid}`);
+    return;
+  }
+  yield* sys('log', `blkback.${domid}.xvda: ${count} request${count === 1 ? '' : 's'} in flight`);
+  yield* sys('devSetPriv', dev.key, { inflight: count });
+  yield* env.dispatch(env, dev.key, { type: 'IO_INFLIGHT', count });
 }

@@ -118,6 +118,17 @@ const CATALOGUE: readonly Scenario[] = [
     }),
   ),
   scenario({
+    id: 'S3-inflight',
+    title: 'Detach with I/O still in flight in blkback',
+    profiles: ['linux-modern'],
+    domainKind: 'PV',
+    script: [
+      attachDisk,
+      { type: 'inflight-io', domid: DOMID, count: 1 },
+      { type: 'detach-disk', domid: DOMID },
+    ],
+  }),
+  scenario({
     id: 'S4',
     title: 'Frontend-initiated close: guest shutdown',
     profiles: ['linux-modern'],

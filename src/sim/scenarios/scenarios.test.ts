@@ -692,3 +692,21 @@ describe('S15 xs_suspend while a transaction is open', () => {
     expect(logs(w.trace)).toContain('suspend cancelled, restarting tasks');
   });
 });
+
+describe('S3 variant: I/O in flight at detach', () => {
+  it("[modern] blkback cannot disconnect (-EBUSY): the ring stays mapped, so the guest's end of access is deferred", () => {
+    const w = play('S3-inflight', 'linux-modern');
+    expect(logs(w.trace)).toContain('blkback.1.xvda: 1 in flight, ring kept mapped (-EBUSY)');
+    expect(stateWrites(w.trace, BE_VBD)).toEqual(['1', '2', '4', '5', '6']);
+    expect(deviceStates(w)).toEqual({});
+    const dom0 = w.hv.domains.get(0)!;
+    const mapped = [...dom0.maptrack.mappings.values()].filter((m) => m.granter === 1);
+    expect(mapped).toHaveLength(1);
+    expect(w.hv.domains.get(1)!.gnttab.deferred.length).toBeGreaterThan(0);
+    // without the fault the same detach leaves nothing mapped
+    const clean = play('S3', 'linux-modern');
+    expect([...clean.hv.domains.get(0)!.maptrack.mappings.values()].filter((m) => m.granter === 1)).toEqual(
+      [],
+    );
+  });
+});

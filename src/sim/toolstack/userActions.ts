@@ -69,6 +69,9 @@ export function* userAct(_env: KernelEnv, action: UserAction): Routine {
     case 'guest-watch':
       yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.guestWatch', [action.path]);
       return;
+    case 'inflight-io':
+      yield* sys('spawnOn', 'dom0.kernel', 'blkback.setInflight', [action.domid, action.count]);
+      return;
     case 'open-disk':
       yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.diskUse', [true]);
       return;

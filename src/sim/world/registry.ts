@@ -27,7 +27,7 @@ import {
   userWatchFired,
   wakeThread,
 } from '../../guest/kernel/suspend';
-import { backendChanged } from '../../drivers/routines/blkback';
+import { backendChanged, setInflight } from '../../drivers/routines/blkback';
 import { hotplugStatusChanged } from '../../drivers/routines/netback';
 import { netbackRxAction, netfrontPoll } from '../../drivers/routines/netTraffic';
 import * as xl from '../toolstack/xl';
@@ -54,6 +54,7 @@ export const ROUTINES: Readonly<Record<string, RoutineFn>> = {
   'xenbus.otherendChanged': xenbusOtherendChanged as RoutineFn,
   'xenbus.resetBackendStateChanged': xenbusResetBackendStateChanged as RoutineFn,
   'blkback.backendChanged': backendChanged as RoutineFn,
+  'blkback.setInflight': setInflight as RoutineFn,
   'netback.hotplugStatusChanged': hotplugStatusChanged as RoutineFn,
   'netback.rxAction': netbackRxAction as RoutineFn,
   'netfront.poll': netfrontPoll,
