@@ -9,7 +9,8 @@ export type WorldOptions = Readonly<Record<string, OptionValue>>;
 export type OptionSpec =
   | { type: 'boolean'; doc: string }
   | { type: 'integer'; min: number; max: number; doc: string }
-  | { type: 'enum'; values: readonly string[]; doc: string };
+  | { type: 'enum'; values: readonly string[]; doc: string }
+  | { type: 'text'; maxLength: number; doc: string };
 
 export const WORLD_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   backendMaxOrder: { type: 'integer', min: 0, max: 4, doc: 'blkback max-ring-page-order' },
@@ -36,6 +37,13 @@ export const WORLD_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     type: 'boolean',
     doc: 'blkfront refuses to close while the disk is open (Linux ≤ ~5.1x)',
   },
+  watchFault: {
+    type: 'enum',
+    values: ['none', 'drop', 'delay'],
+    doc: 'fault: the next watch event on a path containing watchFaultPath is lost, or held back',
+  },
+  watchFaultPath: { type: 'text', maxLength: 256, doc: 'the path fragment the watch fault applies to' },
+  watchFaultDelayMs: { type: 'integer', min: 1, max: 60000, doc: 'how long a delayed watch event is held' },
   softReset: {
     type: 'boolean',
     doc: 'the toolstack acts on SHUTDOWN_soft_reset: devices destroyed and re-created around a kexec',
@@ -67,5 +75,9 @@ export function checkOption(name: string, value: unknown): string | null {
       return typeof value === 'string' && spec.values.includes(value)
         ? null
         : `${name} must be one of ${spec.values.join(', ')}`;
+    case 'text':
+      return typeof value === 'string' && value.length <= spec.maxLength
+        ? null
+        : `${name} must be text of at most ${spec.maxLength} characters`;
   }
 }
