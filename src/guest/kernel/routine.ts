@@ -39,45 +39,80 @@ export type Command =
 /** A kernel routine; `T` is what it returns to a routine that delegated to it with `yield*`. */
 export type Routine<T = void> = Generator<Command, T, unknown>;
 
+/**
+ * One command as a routine: `yield*` yields it once and evaluates to the value sent back. What a
+ * one-line generator function does, without a generator object per call (routines issue commands
+ * on every step).
+ */
+class OneCommand<T> implements Routine<T> {
+  private done = false;
+  constructor(private readonly command: Command) {}
+
+  next(...[value]: [] | [unknown]): IteratorResult<Command, T> {
+    if (this.done) return { done: true, value: value as T };
+    this.done = true;
+    return { done: false, value: this.command };
+  }
+
+  return(value: T): IteratorResult<Command, T> {
+    this.done = true;
+    return { done: true, value };
+  }
+
+  throw(e: unknown): IteratorResult<Command, T> {
+    this.done = true;
+    throw e;
+  }
+
+  [Symbol.iterator](): OneCommand<T> {
+    return this;
+  }
+}
+
+/** The routine that issues `command` and returns the value fed back for it. */
+export function command<T>(cmd: Command): Routine<T> {
+  return new OneCommand<T>(cmd);
+}
+
 /** xenbus_transaction_t XBT_NIL */
 export const XBT_NIL = 0;
 
 /** A xenstore request on the caller's connection; resumes with the decoded reply. */
-export function* xs(type: number, args: string[], tx = XBT_NIL): Routine<XenbusResult> {
-  return (yield { op: 'xs', type, args, tx }) as XenbusResult;
+export function xs(type: number, args: string[], tx = XBT_NIL): Routine<XenbusResult> {
+  return command({ op: 'xs', type, args, tx });
 }
 
 /** register_xenbus_watch(); resumes with xenstored's answer (a failure also drops the watch, [modern]). */
-export function* watch(
+export function watch(
   path: string,
   token: string,
   callback: WatchCallback,
   dropWhilePending = false,
 ): Routine<XenbusResult> {
-  return (yield { op: 'watch', path, token, callback, dropWhilePending }) as XenbusResult;
+  return command({ op: 'watch', path, token, callback, dropWhilePending });
 }
 
 /** unregister_xenbus_watch(). */
-export function* unwatch(token: string): Routine<XenbusResult> {
-  return (yield { op: 'unwatch', token }) as XenbusResult;
+export function unwatch(token: string): Routine<XenbusResult> {
+  return command({ op: 'unwatch', token });
 }
 
 /** Sleep on `key` until woken, or until `ms` pass. */
-export function* wait(key: string, ms: number | null): Routine<'woken' | 'timeout'> {
-  return (yield { op: 'wait', key, ms }) as 'woken' | 'timeout';
+export function wait(key: string, ms: number | null): Routine<'woken' | 'timeout'> {
+  return command({ op: 'wait', key, ms });
 }
 
 /** msleep(): a wait nobody wakes. */
-export function* sleep(ms: number): Routine {
-  yield { op: 'wait', key: '', ms };
+export function sleep(ms: number): Routine {
+  return command<undefined>({ op: 'wait', key: '', ms }) as Routine;
 }
 
 /** Names the kernel or daemon function the routine is in now, for the trace. */
-export function* at(fn: string, file: string): Routine {
-  yield { op: 'at', fn, file };
+export function at(fn: string, file: string): Routine {
+  return command<undefined>({ op: 'at', fn, file }) as Routine;
 }
 
 /** xs_suspend(): returns once xs_state_users reached 0 and the region is closed. */
-export function* xsSuspend(): Routine {
-  yield { op: 'xs-suspend' };
+export function xsSuspend(): Routine {
+  return command<undefined>({ op: 'xs-suspend' }) as Routine;
 }

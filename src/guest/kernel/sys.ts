@@ -3,7 +3,7 @@
  * device model, completions and wait queues, kernel threads, printk. Each returns plain data; the
  * simulator records the result so a routine can be rebuilt from its log.
  */
-import type { Command, Routine } from './routine';
+import { command, type Routine } from './routine';
 
 export type XenbusSide = 'frontend' | 'backend';
 export type DeviceType = 'vbd' | 'vif';
@@ -89,10 +89,9 @@ export interface SysCalls {
 }
 
 /** A synchronous world call with its typed result. */
-export function* sys<N extends keyof SysCalls>(
+export function sys<N extends keyof SysCalls>(
   name: N,
   ...args: Parameters<SysCalls[N]>
 ): Routine<ReturnType<SysCalls[N]>> {
-  const command: Command = { op: 'sys', name, args };
-  return (yield command) as ReturnType<SysCalls[N]>;
+  return command({ op: 'sys', name, args });
 }

@@ -31,6 +31,25 @@ export function xsDeliver<K>(
   return { outgoing: step.outgoing, wakeups: step.wakeups, effects: step.effects, held: false };
 }
 
+/** What xsDeliverInto() did with a message: left it on the ring, took a reply, queued or dropped an event. */
+export type DeliverOutcome = 'held' | 'reply' | 'queued' | 'dropped';
+
+/** xsDeliver() into a step the caller owns (and empties after use). Mutates `state`. */
+export function xsDeliverInto<K>(
+  state: XenbusClientState<K, unknown>,
+  msg: XsMsg,
+  step: ClientStep<K>,
+): DeliverOutcome {
+  if (state.suspend.phase === 'suspended') {
+    step.effects.push({ kind: 'xs-held', type: msg.type });
+    return 'held';
+  }
+  if (msg.type === XsType.WATCH_EVENT)
+    return xsWatchMsg(state, splitStrings(msg.payload), step) === null ? 'dropped' : 'queued';
+  handleReply(state, msg, step);
+  return 'reply';
+}
+
 /** The WATCH_EVENT message xenstored sends for (path, token), as the ring carries it. */
 export function watchEventMsg(path: string, token: string): XsMsg {
   return { type: XsType.WATCH_EVENT, reqId: 0, txId: 0, payload: joinStrings([path, token]) };

@@ -13,10 +13,11 @@ export {
 } from './client';
 export { ERRNO, errnoName, getError } from './errors';
 export type { ErrnoName } from './errors';
-export { isGateClosed, xsSend } from './requests';
+export { emptyStep, isGateClosed, xsSend, xsSendInto } from './requests';
 export type { XsSendInput } from './requests';
 export { decodeXenbusReply } from './replies';
-export { watchEventMsg, xsDeliver } from './deliver';
+export { watchEventMsg, xsDeliver, xsDeliverInto } from './deliver';
+export type { DeliverOutcome } from './deliver';
 export { findWatch, registerXenbusWatch, unregisterXenbusWatch } from './watches';
 export type { WatchInput } from './watches';
 export { getXenwatchView, isXenwatchBusy, xenwatchDone, xenwatchNext } from './xenwatch';

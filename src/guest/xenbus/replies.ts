@@ -97,11 +97,12 @@ export function handleReply<K>(state: XenbusClientState<K, unknown>, msg: XsMsg,
   }
   inFlight.splice(index, 1);
   const result = decodeXenbusReply(req.type, msg);
-  step.effects.push(
-    result.ok
-      ? { kind: 'xs-reply', reqId: req.reqId, type: req.type, ok: true }
-      : { kind: 'xs-reply', reqId: req.reqId, type: req.type, ok: false, error: result.error },
-  );
+  if (step.quietIo !== true)
+    step.effects.push(
+      result.ok
+        ? { kind: 'xs-reply', reqId: req.reqId, type: req.type, ok: true }
+        : { kind: 'xs-reply', reqId: req.reqId, type: req.type, ok: false, error: result.error },
+    );
   xsRequestExit(state, req, msg.type, step);
   trackTxIds(state, req, result);
   applyWatchReply(state, req, result, step);

@@ -68,7 +68,7 @@ function sendNow<K>(
   const sentAt = state.seq++;
   state.inFlight.push({ type, args, txId, reqId, purpose, waiter, sentAt });
   step.outgoing.push({ type, reqId, txId, payload: requestPayload(type, args) });
-  step.effects.push({ kind: 'xs-sent', reqId, type, txId, purpose });
+  if (step.quietIo !== true) step.effects.push({ kind: 'xs-sent', reqId, type, txId, purpose });
 }
 
 /** Whether the [2006] request_mutex is taken (a request in flight) or promised to an earlier waiter. */
@@ -126,6 +126,19 @@ export interface XsSendInput {
 export function toSpec(input: XsSendInput): XsRequestSpec {
   const type = typeof input.type === 'number' ? input.type : XsType[input.type];
   return { type, args: input.args ?? [], txId: input.txId ?? 0 };
+}
+
+/**
+ * xsSend() for a caller that keeps one step to append to (and empties it after use): the request as
+ * a spec (`args` is copied), the outcome in `step`. Returns whether the sender was blocked.
+ */
+export function xsSendInto<K>(
+  state: XenbusClientState<K, unknown>,
+  spec: XsRequestSpec,
+  k: K,
+  step: ClientStep<K>,
+): boolean {
+  return enterRequest(state, spec, 'plain', { kind: 'caller', k }, step) === 'blocked';
 }
 
 /**

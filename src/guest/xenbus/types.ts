@@ -162,4 +162,6 @@ export interface ClientStep<K> {
   outgoing: XsMsg[];
   wakeups: Wakeup<K>[];
   effects: GuestEffect[];
+  /** set by a caller that shows sent requests and taken replies its own way: no `xs-sent` / `xs-reply` effects */
+  quietIo?: boolean;
 }

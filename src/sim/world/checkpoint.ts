@@ -25,8 +25,16 @@ export interface WorldSnapshot {
   machines: Array<[string, Snapshot<unknown>]>;
   /** kexec machines by kernel actor */
   kexecs: Array<[string, Snapshot<unknown>]>;
-  routines: RoutineRec[];
+  routines: RoutineSnapshot[];
   nextRoutineId: number;
+}
+
+/**
+ * A routine as a snapshot holds it. A log only ever grows (values are appended as they are fed in),
+ * so the snapshot shares the live routine's log array and owns its first `logLength` values.
+ */
+export interface RoutineSnapshot extends RoutineRec {
+  logLength: number;
 }
 
 /**
@@ -43,9 +51,15 @@ export function cloneActor(a: ActorRec): ActorRec {
   };
 }
 
-/** Values fed to a routine are never mutated once logged, so the log's entries are shared. */
-export function cloneRoutine(r: RoutineRec): RoutineRec {
-  return { ...r, log: r.log.slice(), waiting: r.waiting === null ? null : { ...r.waiting } };
+/** The routine now, for a snapshot: its log array is shared (see RoutineSnapshot), not copied. */
+export function snapshotRoutine(r: RoutineRec): RoutineSnapshot {
+  return { ...r, waiting: r.waiting === null ? null : { ...r.waiting }, logLength: r.log.length };
+}
+
+/** A live routine from a snapshot: its own copy of the snapshot's part of the log. */
+export function restoreRoutine(s: RoutineSnapshot): RoutineRec {
+  const { logLength, ...r } = s;
+  return { ...r, log: s.log.slice(0, logLength), waiting: s.waiting === null ? null : { ...s.waiting } };
 }
 
 export function cloneStoreAndHv(

@@ -18,14 +18,16 @@ import type { CodeRef, Command, Routine, WatchCallback } from '../../guest/kerne
 import type { SysCalls, XenbusDeviceInfo } from '../../guest/kernel/sys';
 import {
   createXenbusClient,
+  emptyStep,
   registerXenbusWatch,
   unregisterXenbusWatch,
   watchEventMsg,
   xenwatchDone,
   xenwatchNext,
   xsDeliver,
+  xsDeliverInto,
   xsResume,
-  xsSend,
+  xsSendInto,
   xsSuspend,
   xsSuspendCancel,
   type ClientStep,
@@ -46,7 +48,13 @@ import {
 import { profileWithOptions, type Profile } from '../profiles';
 import { Rng } from '../rng';
 import { Scheduler, type Pending } from '../scheduler';
-import { cloneActor, cloneRoutine, cloneStoreAndHv, type WorldSnapshot } from './checkpoint';
+import {
+  cloneActor,
+  cloneStoreAndHv,
+  restoreRoutine,
+  snapshotRoutine,
+  type WorldSnapshot,
+} from './checkpoint';
 import { HV_CALLS } from './hvCalls';
 import type { TraceEffect, TraceEntry } from './trace';
 import type {
@@ -55,6 +63,7 @@ import type {
   DeviceRec,
   RoutineRec,
   UserAction,
+  Waiting,
   WorldAction,
   WorldConfig,
   WorldDeps,
@@ -79,6 +88,27 @@ function xenstoredCode(type: number): CodeRef {
 /** The effects of a step that had none: one shared, frozen list (most steps of a long trace). */
 const NO_EFFECTS = Object.freeze([]) as unknown as TraceEffect[];
 
+/** What perform() returns for a command after which the routine waits (for a later step). */
+const WAITS: unique symbol = Symbol('waits');
+
+/** A routine waiting for its client call: never changed in place, so every such wait shares it. */
+const WAITING_XS: Waiting = Object.freeze({ kind: 'xs' });
+
+/** Empties a reused array without giving up its storage (`length = 0` may trim it). */
+function clear(a: unknown[]): void {
+  while (a.length > 0) a.pop();
+}
+
+/**
+ * The same string, stored flat. A string built by concatenation is held as a tree of its parts (a
+ * rope of 32-byte nodes); a summary lives as long as the trace, so it is flattened once: reading a
+ * character makes the engine copy it into one sequence, and the collector drops the tree.
+ */
+function flatten(s: string): string {
+  s.charCodeAt(0);
+  return s;
+}
+
 /** Code references are interned: every `at` of the same function shares one record. */
 const CODE_REFS = new Map<string, CodeRef>();
 function codeRef(fn: string, file: string): CodeRef {
@@ -90,6 +120,11 @@ function codeRef(fn: string, file: string): CodeRef {
   }
   return code;
 }
+
+/** The client's own code of a reply, a watch event and a xenwatch step (interned like codeRef's). */
+const PROCESS_MSG = codeRef('process_msg', 'drivers/xen/xenbus/xenbus_xs.c');
+const XS_WATCH_MSG = codeRef('xs_watch_msg', 'drivers/xen/xenbus/xenbus_xs.c');
+const XENWATCH_THREAD = codeRef('xenwatch_thread', 'drivers/xen/xenbus/xenbus_xs.c');
 
 /** Who gets what `user` actions run as. */
 export const TOOLSTACK = 'dom0.xl';
@@ -293,8 +328,8 @@ export class World {
           return;
         }
         const out = this.perform(rec, r.value);
-        if (out.async) return;
-        input = out.value;
+        if (out === WAITS) return;
+        input = out;
       }
     } finally {
       this.curRoutine = saved;
@@ -311,30 +346,34 @@ export class World {
     this.kickXenwatch(actor);
   }
 
-  private perform(rec: RoutineRec, cmd: Command): { async: true } | { async: false; value: unknown } {
+  /** Carries out one command: its result, or WAITS when the routine now waits. */
+  private perform(rec: RoutineRec, cmd: Command): unknown {
     const actor = this.requireActor(rec.actor);
     switch (cmd.op) {
       case 'at':
         rec.where = codeRef(cmd.fn, cmd.file);
         if (this.cur && this.cur.code === null) this.cur.code = rec.where;
-        return { async: false, value: undefined };
+        return undefined;
       case 'sys':
-        return { async: false, value: this.syscall(actor, cmd.name, cmd.args) };
+        return this.syscall(actor, cmd.name, cmd.args);
       case 'xs': {
-        rec.waiting = { kind: 'xs' };
-        this.clientStep(
-          actor,
-          xsSend(actor.client, { type: cmd.type, args: cmd.args, txId: cmd.tx }, rec.id),
-        );
-        return { async: true };
+        rec.waiting = WAITING_XS;
+        const sink = this.takeSink();
+        try {
+          xsSendInto(actor.client, { type: cmd.type, args: cmd.args, txId: cmd.tx }, rec.id, sink);
+          this.clientStep(actor, sink);
+        } finally {
+          this.releaseSink(sink);
+        }
+        return WAITS;
       }
       case 'watch': {
         if (actor.client.watches.some((w) => w.token === cmd.token)) {
           // the kernel would register a second struct with the same token: xenstored says EEXIST
           const value: XenbusResult = { ok: false, error: 'EEXIST', errno: 17 };
-          return { async: false, value };
+          return value;
         }
-        rec.waiting = { kind: 'xs' };
+        rec.waiting = WAITING_XS;
         const step = registerXenbusWatch(
           actor.client,
           {
@@ -346,27 +385,27 @@ export class World {
           rec.id,
         );
         this.clientStep(actor, step);
-        return { async: true };
+        return WAITS;
       }
       case 'unwatch': {
         if (!actor.client.watches.some((w) => w.token === cmd.token)) {
           const value: XenbusResult = { ok: false, error: 'ENOENT', errno: 2 };
-          return { async: false, value };
+          return value;
         }
-        rec.waiting = { kind: 'xs' };
+        rec.waiting = WAITING_XS;
         this.clientStep(actor, unregisterXenbusWatch(actor.client, cmd.token, rec.id));
-        return { async: true };
+        return WAITS;
       }
       case 'xs-suspend': {
-        rec.waiting = { kind: 'xs' };
+        rec.waiting = WAITING_XS;
         this.clientStep(actor, xsSuspend(actor.client, rec.id));
-        return { async: true };
+        return WAITS;
       }
       case 'wait': {
         const done = Number(actor.vars[`completion:${cmd.key}`] ?? 0);
         if (done > 0) {
           actor.vars[`completion:${cmd.key}`] = done - 1;
-          return { async: false, value: 'woken' };
+          return 'woken';
         }
         const timer =
           cmd.ms === null
@@ -374,9 +413,34 @@ export class World {
             : this.sched.schedule(`timer:${rec.id}`, { t: 'resume', rid: rec.id, value: 'timeout' }, cmd.ms)
                 .id;
         rec.waiting = { kind: 'wait', key: cmd.key, timer, pending: null };
-        return { async: true };
+        return WAITS;
       }
     }
+  }
+
+  /**
+   * Reusable client steps, one per nesting level (a woken caller may call the client again). Quiet:
+   * the step's summary already says a request went out or a reply came in (see guestEffects).
+   */
+  private readonly sinks: ClientStep<number>[] = [];
+  private sinkDepth = 0;
+
+  /** An empty step to pass to a client call; give it back with releaseSink() once it was handled. */
+  private takeSink(): ClientStep<number> {
+    let sink = this.sinks[this.sinkDepth];
+    if (sink === undefined) {
+      sink = { ...emptyStep<number>(), quietIo: true };
+      this.sinks.push(sink);
+    }
+    this.sinkDepth++;
+    return sink;
+  }
+
+  private releaseSink(sink: ClientStep<number>): void {
+    clear(sink.outgoing);
+    clear(sink.wakeups);
+    clear(sink.effects);
+    this.sinkDepth--;
   }
 
   /** Puts a client call's outgoing messages on the request channel and resumes woken callers. */
@@ -783,6 +847,7 @@ export class World {
           this.startRoutine(TOOLSTACK, 'user.act', [a.action]);
           break;
       }
+      entry.summary = flatten(entry.summary);
     } finally {
       this.cur = null;
     }
@@ -828,7 +893,7 @@ export class World {
       devices: [...this.devices.values()],
       machines: [...this.machines].map(([k, m]) => [k, this.persisted(k, m)]),
       kexecs: [...this.kexecs].map(([k, m]) => [k, this.persisted(`kexec:${k}`, m)]),
-      routines: [...this.routines.values()].map(cloneRoutine),
+      routines: [...this.routines.values()].map(snapshotRoutine),
       nextRoutineId: this.nextRoutineId,
     };
   }
@@ -880,7 +945,7 @@ export class World {
     this.routines.clear();
     this.gens.clear();
     for (const r of snap.routines) {
-      const rec = cloneRoutine(r);
+      const rec = restoreRoutine(r);
       this.routines.set(rec.id, rec);
       const gen = this.instantiate(rec);
       if (rec.waiting?.kind !== 'start') {
@@ -1002,21 +1067,26 @@ export class World {
     }
     if (msg.type === XsType.WATCH_EVENT) {
       const [path = '', token = ''] = splitStrings(msg.payload);
-      entry.code = { fn: 'xs_watch_msg', file: 'drivers/xen/xenbus/xenbus_xs.c' };
+      entry.code = XS_WATCH_MSG;
       entry.summary = `${actor.id}: watch event ${path} (${token})`;
     } else {
       const req = actor.client.inFlight.find((r) => r.reqId === msg.reqId);
       const waiter = req?.waiter.kind === 'caller' ? this.routines.get(req.waiter.k) : undefined;
-      entry.code = waiter?.where ?? { fn: 'process_msg', file: 'drivers/xen/xenbus/xenbus_xs.c' };
+      entry.code = waiter?.where ?? PROCESS_MSG;
       entry.summary = `${actor.id}: reply to ${TYPE_NAMES[msg.type] ?? msg.type}${waiter ? ` → ${waiter.name}` : ''}`;
     }
-    const step = xsDeliver(actor.client, msg);
-    if (step.held) {
-      actor.held.push(msg);
-      entry.summary += ' (held: client suspended)';
+    const sink = this.takeSink();
+    try {
+      const outcome = xsDeliverInto(actor.client, msg, sink);
+      if (outcome === 'held') {
+        actor.held.push(msg);
+        entry.summary += ' (held: client suspended)';
+      }
+      this.clientStep(actor, sink);
+      if (outcome === 'queued') this.kickXenwatch(actor);
+    } finally {
+      this.releaseSink(sink);
     }
-    this.clientStep(actor, step);
-    if (step.queued !== undefined && step.queued !== null) this.kickXenwatch(actor);
   }
 
   /** Queues a xenwatch step when the thread is idle, not held, and has events. */
@@ -1033,7 +1103,7 @@ export class World {
     actor.xenwatchQueued = false;
     entry.actor = actorId;
     entry.kind = 'xenwatch';
-    entry.code = { fn: 'xenwatch_thread', file: 'drivers/xen/xenbus/xenbus_xs.c' };
+    entry.code = XENWATCH_THREAD;
     if (!actor.alive || actor.xenwatchHeld || actor.frozen) {
       entry.summary = `${actorId}: xenwatch idle`;
       return;
