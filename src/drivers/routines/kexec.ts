@@ -41,6 +41,8 @@ function* runKexecEffect(env: KernelEnv, e: KexecEffect): Routine<KexecEvent[]> 
     case 'kernelRestartPrepare':
       yield* at('kernel_restart_prepare', 'kernel/reboot.c');
       yield* sys('setSystemState', 'shutting-down');
+      yield* at('xs_reboot_notify', 'drivers/xen/xenbus/xenbus_xs.c');
+      yield* sys('rebootNotify');
       return [];
     case 'deviceShutdown':
       yield* deviceShutdown(env);

@@ -91,6 +91,9 @@ export function* shutdownHandler(_env: KernelEnv): Routine {
 export function* kernelPowerOff(env: KernelEnv): Routine {
   yield* at('kernel_power_off', 'kernel/reboot.c');
   yield* sys('setSystemState', 'shutting-down');
+  // kernel_shutdown_prepare(): the reboot notifiers, xenbus's among them
+  yield* at('xs_reboot_notify', 'drivers/xen/xenbus/xenbus_xs.c');
+  yield* sys('rebootNotify');
   yield* deviceShutdown(env);
   yield* sys('log', 'reboot: Power down');
   yield* sys('stopKernel', env.actor);

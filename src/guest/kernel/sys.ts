@@ -80,6 +80,10 @@ export interface SysCalls {
   setVarOn(actor: string, name: string, value: unknown): void;
   /** toolstack: the domain's xenstored connection starts afresh (restore onto a new ring); nodes stay */
   resetDomainConnection(domid: number): void;
+  /** user fault injection: sets a world option while the world runs; returns an error text or null */
+  setFault(name: string, value: string | number | boolean): string | null;
+  /** xs_reboot_notify(): waiters of a xenstore that cannot answer any more give up with -EIO */
+  rebootNotify(): void;
   /** kobject_uevent(): dom0's udev sees a device come or go (the 2006 hotplug rules act on `remove`) */
   uevent(action: 'add' | 'remove', device: { side: string; nodename: string; otherend: string }): void;
   /** fault injection: hold or release an actor's xenwatch thread */

@@ -86,6 +86,20 @@ const CATALOGUE: readonly Scenario[] = [
     script: [attachDisk],
   }),
   scenario({
+    id: 'S1-lost-event',
+    title: "vbd connect where the watch event for the backend's Connected is lost",
+    profiles: ['linux-modern'],
+    domainKind: 'PV',
+    script: [
+      { type: 'fault', name: 'watchFaultPath', value: BE_VBD_STATE },
+      attachDisk,
+      {
+        when: { path: BE_VBD_STATE, value: '2' },
+        action: { type: 'fault', name: 'watchFault', value: 'drop' },
+      },
+    ],
+  }),
+  scenario({
     id: 'S2',
     title: 'Normal vif connect with the hotplug-status gate',
     profiles: ['linux-modern'],

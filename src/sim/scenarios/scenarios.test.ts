@@ -712,3 +712,42 @@ describe('S3 variant: I/O in flight at detach', () => {
     );
   });
 });
+
+describe('watch-event faults', () => {
+  it("a lost event for the backend's Connected leaves the frontend Initialised for good", () => {
+    const w = play('S1-lost-event', 'linux-modern');
+    expect(stateWrites(w.trace, BE_VBD)).toEqual(['1', '2', '4']);
+    expect(stateWrites(w.trace, FE_VBD)).toEqual(['1', '3']);
+    expect(logs(w.trace)).toContain(
+      `fault: watch event ${BE_VBD}/state (dom1.K1:otherend:device/vbd/51712) for dom1.K1 lost`,
+    );
+    expect(w.deviceState('dom1.K1|device/vbd/51712')).toBe('Initialised');
+  });
+
+  it('a delayed event only holds the connection up: the frontend connects 500 ms later', () => {
+    const s = scenario('S1-lost-event');
+    const script = s.script.map((e) =>
+      'when' in e ? { ...e, action: { type: 'fault', name: 'watchFault', value: 'delay' } as const } : e,
+    );
+    const w = runScenario(
+      { ...s, script: [{ type: 'fault', name: 'watchFaultDelayMs', value: 500 }, ...script] },
+      { profile: 'linux-modern' },
+    );
+    const connected = w.trace.find((e) =>
+      e.effects.some((f) => f.k === 'node-write' && f.path === `${FE_VBD}/state` && f.value === '4'),
+    )!;
+    expect(connected.time).toBeGreaterThanOrEqual(500);
+    expect(w.deviceState('dom1.K1|device/vbd/51712')).toBe('Connected');
+  });
+
+  it('a fault naming an unknown option is refused with the reason, the world unchanged', () => {
+    const s = scenario('S1');
+    const w = runScenario(
+      { ...s, script: [{ type: 'fault', name: 'turbo', value: true }, ...s.script] },
+      { profile: 'linux-modern' },
+    );
+    expect(logs(w.trace).some((l) => l.startsWith('unknown option "turbo"'))).toBe(true);
+    expect(w.options['turbo']).toBeUndefined();
+    expect(stateWrites(w.trace, FE_VBD)).toEqual(['1', '3', '4']);
+  });
+});

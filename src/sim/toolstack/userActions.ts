@@ -93,7 +93,14 @@ export function* userAct(_env: KernelEnv, action: UserAction): Routine {
     case 'hold-xenwatch':
       yield* sys('holdXenwatch', yield* guestKernel(action.domid), action.held);
       return;
-    default:
-      yield* sys('log', `${action.type}: not available in this world`);
+    case 'fault': {
+      const problem = yield* sys('setFault', action.name, action.value);
+      yield* sys('log', problem ?? `fault: ${action.name} = ${String(action.value)}`);
+      return;
+    }
+    default: {
+      const unknown: never = action;
+      throw new Error(`no handler for user action ${JSON.stringify(unknown)}`);
+    }
   }
 }

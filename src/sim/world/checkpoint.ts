@@ -27,6 +27,8 @@ export interface WorldSnapshot {
   kexecs: Array<[string, Snapshot<unknown>]>;
   routines: RoutineSnapshot[];
   nextRoutineId: number;
+  /** the options as faults had left them */
+  options: Record<string, string | number | boolean>;
 }
 
 /**

@@ -19,6 +19,7 @@ import type { SysCalls, XenbusDeviceInfo } from '../../guest/kernel/sys';
 import {
   createXenbusClient,
   emptyStep,
+  isXenbusOk,
   registerXenbusWatch,
   unregisterXenbusWatch,
   watchEventMsg,
@@ -26,6 +27,7 @@ import {
   xenwatchNext,
   xsDeliver,
   xsDeliverInto,
+  xsRebootNotify,
   xsResume,
   xsSendInto,
   xsSuspend,
@@ -55,7 +57,9 @@ import {
   snapshotRoutine,
   type WorldSnapshot,
 } from './checkpoint';
+import { applyWatchFault } from './faults';
 import { HV_CALLS } from './hvCalls';
+import { checkOption, type OptionValue } from './options';
 import type { TraceEffect, TraceEntry } from './trace';
 import type {
   ActorKind,
@@ -164,6 +168,8 @@ export class World {
   /** snapshots taken at multiples of `checkpointEvery`, before that step runs */
   readonly checkpoints = new Map<number, WorldSnapshot>();
   readonly checkpointEvery: number;
+  /** the options now: the configuration's, changed by `fault` actions while the world runs */
+  readonly options: Record<string, OptionValue>;
   /** the entry of the step being run */
   private cur: TraceEntry | null = null;
   private curRoutine: RoutineRec | null = null;
@@ -183,6 +189,7 @@ export class World {
     this.sched = new Scheduler<WorldAction>();
     this.rng = new Rng(config.seed);
     this.checkpointEvery = config.checkpointEvery ?? 2000;
+    this.options = { ...config.options };
   }
 
   // ---------------------------------------------------------------- actors
@@ -239,7 +246,7 @@ export class World {
       actor: actorId,
       domid: actor.domid,
       image: actor.image,
-      options: this.config.options,
+      options: this.options,
       dispatch: this.deps.dispatch,
     };
     this.envs.set(actorId, env);
@@ -565,6 +572,20 @@ export class World {
       stopKernel: (id) => this.stopActor(id),
       spawnOn: (id, routine, a) => this.spawnRoutine(id, routine, a).id,
       kexecSend: (event) => this.sendKexec(actor, event),
+      setFault: (name, value) => {
+        const problem = checkOption(name, value);
+        if (problem !== null) return problem;
+        this.options[name] = value;
+        return null;
+      },
+      rebootNotify: () => {
+        // xenbus_ok(): xenstored runs in dom0 (a local store only for dom0 itself)
+        const ok = isXenbusOk(
+          actor.domid === 0 ? 'local' : 'pv',
+          actor.system === 'running' ? 'running' : 'restart',
+        );
+        this.clientStep(actor, xsRebootNotify(actor.client, ok));
+      },
       xsResume: () => this.endSuspend(actor, xsResume(actor.client)),
       xsSuspendCancel: () => this.endSuspend(actor, xsSuspendCancel(actor.client)),
       resetDomainConnection: (domid) => {
@@ -630,7 +651,7 @@ export class World {
       const target = this.actors.get(name.slice('watchTokens:'.length));
       return JSON.stringify(target ? target.client.watches.map((w) => [w.path, w.token]) : []);
     }
-    const v = this.config.options[name];
+    const v = this.options[name];
     return v === undefined ? null : v;
   }
 
@@ -693,7 +714,7 @@ export class World {
   }
 
   private kexecInput(): { profile: Profile; jumpPolicy: string } {
-    const policy = this.config.options['jumpPolicy'];
+    const policy = this.options['jumpPolicy'];
     return { profile: this.profile, jumpPolicy: typeof policy === 'string' ? policy : 'pm-freeze' };
   }
 
@@ -895,6 +916,7 @@ export class World {
       kexecs: [...this.kexecs].map(([k, m]) => [k, this.persisted(`kexec:${k}`, m)]),
       routines: [...this.routines.values()].map(snapshotRoutine),
       nextRoutineId: this.nextRoutineId,
+      options: { ...this.options },
     };
   }
 
@@ -954,6 +976,9 @@ export class World {
       }
     }
     this.nextRoutineId = snap.nextRoutineId;
+    // the same record: kernel environments hold it
+    for (const k of Object.keys(this.options)) delete this.options[k];
+    Object.assign(this.options, snap.options);
   }
 
   private stepRequest(entry: TraceEntry, conn: number, msg: XsMsg): void {
@@ -980,18 +1005,30 @@ export class World {
     entry.summary = `${from}: ${TYPE_NAMES[msg.type] ?? msg.type}${msg.txId ? ` [tx ${msg.txId}]` : ''} ${shown} → ${answer}`;
     // own watch events before the reply (except WATCH's, which follow its OK), then the others'
     const watchFirst = msg.type !== XsType.WATCH;
-    let later: Array<{ conn: number; msg: XsMsg }> | null = null;
+    let later: Array<{ conn: number; msg: XsMsg; delay: number }> | null = null;
     for (const e of result.effects) {
       this.storeEffect(e);
       if (e.kind !== 'watch-event') continue;
+      // fault injection: this event lost on the way, or held back (the ring stalls behind it)
+      const fate = applyWatchFault(this.options, e.path);
+      if (fate.kind === 'drop') {
+        const to = this.connActor.get(e.conn) ?? `conn${e.conn}`;
+        this.emit({
+          k: 'log',
+          actor: 'xenstored',
+          text: `fault: watch event ${e.path} (${e.token}) for ${to} lost`,
+        });
+        continue;
+      }
+      const delay = fate.kind === 'delay' ? fate.ms : 0;
       const event = watchEventMsg(e.path, e.token);
-      if (e.conn === conn && watchFirst) this.queueResponse(conn, event);
-      else (later ??= []).push({ conn: e.conn, msg: event });
+      if (e.conn === conn && watchFirst) this.queueResponse(conn, event, delay);
+      else (later ??= []).push({ conn: e.conn, msg: event, delay });
     }
     if (reply) this.queueResponse(conn, reply);
     if (later === null) return;
-    if (!watchFirst) for (const e of later) if (e.conn === conn) this.queueResponse(conn, e.msg);
-    for (const e of later) if (e.conn !== conn) this.queueResponse(e.conn, e.msg);
+    if (!watchFirst) for (const e of later) if (e.conn === conn) this.queueResponse(conn, e.msg, e.delay);
+    for (const e of later) if (e.conn !== conn) this.queueResponse(e.conn, e.msg, e.delay);
   }
 
   /** The per-connection channel names, built once. */
@@ -1005,8 +1042,8 @@ export class World {
     return names;
   }
 
-  private queueResponse(conn: number, msg: XsMsg): void {
-    this.sched.schedule(this.channelsOf(conn).rsp, { t: 'xs-rsp', conn, msg });
+  private queueResponse(conn: number, msg: XsMsg, delay = 0): void {
+    this.sched.schedule(this.channelsOf(conn).rsp, { t: 'xs-rsp', conn, msg }, delay);
   }
 
   private storeEffect(e: XsEffect): void {
