@@ -62,10 +62,21 @@ export function isValidNodename(path: string, pathMax: number): boolean {
   return true;
 }
 
+/**
+ * The last getParent() answer: a request often asks for the same parent twice (a failed lookup
+ * asks the parents, then the creation walks them again), and the answer need not be a new string.
+ */
+let lastChild = '/';
+let lastParent = '/';
+
 /** core.c get_parent(): `/a/b` → `/a`, `/a` → `/`, `/` → `/`. */
 export function getParent(path: string): string {
+  if (path === lastChild) return lastParent;
   const i = path.lastIndexOf('/');
-  return i <= 0 ? '/' : path.slice(0, i);
+  const parent = i <= 0 ? '/' : path.slice(0, i);
+  lastChild = path;
+  lastParent = parent;
+  return parent;
 }
 
 /** Last component of a child's path, given its parent's path. */

@@ -113,8 +113,47 @@ function strtolWhole(s: string): number | null {
 export function parsePerm(s: string): Perm | null {
   const access = s[0];
   if (access !== 'n' && access !== 'r' && access !== 'w' && access !== 'b') return null;
-  const domid = strtolWhole(s.slice(1));
+  const simple = canonicalDomid(s);
+  const domid = simple >= 0 ? simple : strtolWhole(s.slice(1));
   return domid === null ? null : { domid, access };
+}
+
+/**
+ * The domid of an entry written the way the daemon prints it (a letter, then `0` or 1 to 9 decimal
+ * digits without a leading zero), else -1. Such an entry reads the same through strtolWhole(), and
+ * the entry's text is already its canonical form (see `PermList.key`).
+ */
+export function canonicalDomid(s: string): number {
+  const n = s.length;
+  if (n < 2 || n > 10) return -1;
+  const first = s.charCodeAt(1);
+  if (first === 0x30) return n === 2 ? 0 : -1;
+  let v = 0;
+  for (let i = 1; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return -1;
+    v = v * 10 + (c - 0x30);
+  }
+  return v;
+}
+
+/**
+ * The interned list of these entry strings if every one is in canonical form (see canonicalDomid())
+ * and the list was interned before; else undefined (parse them with parsePerm()).
+ */
+export function internedList(strings: readonly string[], from: number): PermList | undefined {
+  const n = strings.length;
+  if (from >= n) return undefined;
+  let key = '';
+  for (let i = from; i < n; i++) {
+    const s = strings[i] as string;
+    const access = s.charCodeAt(0);
+    // n r w b
+    if (access !== 0x6e && access !== 0x72 && access !== 0x77 && access !== 0x62) return undefined;
+    if (canonicalDomid(s) < 0) return undefined;
+    key = i === from ? s : `${key},${s}`;
+  }
+  return interned.get(key);
 }
 
 /** Text of a list as GET_PERMS sends it: `%c%i` per entry. */

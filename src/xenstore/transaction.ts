@@ -59,10 +59,14 @@ export class Transaction implements PreImageSink {
     const t = new Transaction(this.id, this.conn, this.startChange);
     t.failed = this.failed;
     t.nodeCreated = this.nodeCreated;
-    const owned = new Map<XsNode, XsNode>();
-    for (const [path, e] of this.entries) {
+    // made on the first owned node (many transactions own none)
+    let owned: Map<XsNode, XsNode> | null = null;
+    const entries = t.entries;
+    // forEach, not for…of: no [key, value] pair per entry
+    this.entries.forEach((e, path) => {
       let node = e.node;
       if (e.own && node !== undefined) {
+        if (owned === null) owned = new Map();
         let copy = owned.get(node);
         if (copy === undefined) {
           copy = node.clone();
@@ -70,7 +74,7 @@ export class Transaction implements PreImageSink {
         }
         node = copy;
       }
-      t.entries.set(path, {
+      entries.set(path, {
         node,
         own: e.own,
         checkGen: e.checkGen,
@@ -80,8 +84,8 @@ export class Transaction implements PreImageSink {
         fire: e.fire,
         exact: e.exact,
       });
-    }
-    for (const [path, node] of this.base) t.base.set(path, node);
+    });
+    if (this.base.size !== 0) this.base.forEach((node, path) => t.base.set(path, node));
     return t;
   }
 

@@ -6,7 +6,7 @@ import { snapshotOf } from '../node';
 import { isSpecialPath } from '../path';
 import { OK_PAYLOAD, countStrings, splitStrings } from '../payload';
 import type { PermList } from '../perms';
-import { PERM_OWNER, PERM_WRITE, parsePerm, permForConn, permList } from '../perms';
+import { PERM_OWNER, PERM_WRITE, internedList, parsePerm, permForConn, permList } from '../perms';
 import { childListSize, exceedsNodeSize, recordSize } from '../quota';
 import type { OpResult, Req } from './common';
 import { failTransaction, getNode, resolve } from './common';
@@ -16,10 +16,13 @@ const WRITE_OWNER = PERM_WRITE | PERM_OWNER;
 /** xen.h DOMID_FIRST_RESERVED: no domain can have this id or a higher one. */
 const DOMID_FIRST_RESERVED = 0x7ff0;
 
-function parseList(strings: readonly string[]): PermList | null {
+/** The list of strings[from…] (the permission entries of the payload), or null if one is malformed. */
+function parseList(strings: readonly string[], from: number): PermList | null {
+  const known = internedList(strings, from);
+  if (known !== undefined) return known;
   const entries: Perm[] = [];
-  for (const s of strings) {
-    const p = parsePerm(s);
+  for (let i = from; i < strings.length; i++) {
+    const p = parsePerm(strings[i] as string);
     if (p === null) return null;
     entries.push(p);
   }
@@ -49,12 +52,14 @@ export function doSetPerms(req: Req): OpResult {
   const modern = state.options.version === 'modern';
   const count = countStrings(req.payload);
   if (count < 2) return 'EINVAL';
-  const [rawPath, ...permStrings] = splitStrings(req.payload) as [string, ...string[]];
-  if (modern && !conn.privileged && permStrings.length > state.options.quotas.permissions) return 'ENOSPC';
+  // strings[0] is the path, the rest the permission entries
+  const strings = splitStrings(req.payload);
+  const rawPath = strings[0] as string;
+  if (modern && !conn.privileged && strings.length - 1 > state.options.quotas.permissions) return 'ENOSPC';
 
   let perms: PermList | null = null;
   if (modern) {
-    perms = parseList(permStrings);
+    perms = parseList(strings, 1);
     if (perms === null) return 'EINVAL';
     if (isSpecialPath(rawPath)) return setPermsSpecial(req, rawPath, perms) ?? OK_PAYLOAD;
   }
@@ -64,7 +69,7 @@ export function doSetPerms(req: Req): OpResult {
   if (typeof found === 'string') return found;
   if (perms === null) {
     // [2006] parsed the list only after finding the node (xenstored_core.c of the time)
-    perms = parseList(permStrings);
+    perms = parseList(strings, 1);
     if (perms === null) return 'EINVAL';
   }
   if (modern && !conn.privileged && perms.owner !== found.perms.owner) return 'EPERM';

@@ -6,6 +6,7 @@ import type { XsError } from '../types';
 import { NO_CHILDREN, XsNode, snapshotOf } from '../node';
 import { childName, getParent } from '../path';
 import { OK_PAYLOAD, bytesToBinary, decodeName, oneArg } from '../payload';
+import type { PermList } from '../perms';
 import { PERM_WRITE, withOwner } from '../perms';
 import { childListSize, exceedsNodeSize, recordSize } from '../quota';
 import type { OpResult, Req } from './common';
@@ -20,14 +21,16 @@ export function createNode(req: Req, path: string, value: string): XsNode | XsEr
   const { io, conn, state } = req;
   const { quotas, version } = state.options;
 
-  // construct_node(): walk up to the first existing ancestor; names[0] is `path` itself.
-  const names = [path];
+  // construct_node(): walk up to the first existing ancestor; names[0] is `path` itself. Most
+  // creations miss one node only: the list is built when a second one is missing.
+  let names: string[] | null = null;
   let parentPath = getParent(path);
   let parent = io.read(parentPath);
   while (parent === undefined) {
     const err = io.takeError();
     if (err !== null) return err;
     if (parentPath === '/') return 'ENOENT';
+    if (names === null) names = [path];
     names.push(parentPath);
     parentPath = getParent(parentPath);
     parent = io.read(parentPath);
@@ -35,6 +38,7 @@ export function createNode(req: Req, path: string, value: string): XsNode | XsEr
   if (req.tx !== null) req.tx.nodeCreated = true;
 
   const perms = conn.privileged ? parent.perms : withOwner(parent.perms, conn.domid);
+  if (names === null) return createOne(req, path, value, perms, parentPath, parent);
   const top = names[names.length - 1] as string;
   if (!conn.privileged) {
     const owned = state.tree.ownedBy(conn.domid);
@@ -76,6 +80,40 @@ export function createNode(req: Req, path: string, value: string): XsNode | XsEr
     }
   }
   return created[0] as XsNode;
+}
+
+/** createNode() when only `path` itself is missing: the same checks and writes, for one node. */
+function createOne(
+  req: Req,
+  path: string,
+  value: string,
+  perms: PermList,
+  parentPath: string,
+  parent: XsNode,
+): XsNode | XsError {
+  const { io, conn, state } = req;
+  const { quotas, version } = state.options;
+  if (!conn.privileged) {
+    if (state.tree.ownedBy(conn.domid) >= quotas.nodes) return 'ENOSPC';
+    if (exceedsNodeSize(quotas, recordSize(version, perms, value.length, 0))) {
+      failTransaction(req);
+      return 'ENOSPC';
+    }
+    const grown = childListSize(parentPath, parent) + childName(parentPath, path).length + 1;
+    if (exceedsNodeSize(quotas, recordSize(version, parent.perms, parent.value.length, grown))) {
+      failTransaction(req);
+      return 'ENOSPC';
+    }
+  }
+  const created = new XsNode(value, perms, NO_CHILDREN, 0);
+  const p = io.edit(parentPath, parent);
+  p.addChild(path);
+  io.put(path, created, null);
+  io.put(parentPath, p, p.perms.owner);
+  if (req.tx === null) {
+    req.effects.push({ kind: 'node-write', path, old: null, new: snapshotOf(path, created) });
+  }
+  return created;
 }
 
 /** core.c do_write(): `path\0value`; creates or replaces, and always fires watches. */
