@@ -1,3 +1,4 @@
+import { effectActionRegistry } from './effectCollector';
 import type { XenbusStateName } from './xenbusState';
 
 /**
@@ -101,7 +102,7 @@ export type EffectParams<K extends DriverEffectKind> = [keyof EffectFields<K>] e
   ? undefined
   : EffectFields<K>;
 
-const effectKinds = new WeakMap<object, DriverEffectKind>();
+const registry = effectActionRegistry<DriverEffectKind>();
 
 /**
  * The default implementation of a named effect action: does nothing, but is recognisable, so that
@@ -111,15 +112,11 @@ const effectKinds = new WeakMap<object, DriverEffectKind>();
 export function createEffectAction<K extends DriverEffectKind>(
   kind: K,
 ): (args: unknown, params: EffectParams<K>) => void {
-  const action = (_args: unknown, _params: EffectParams<K>): void => {};
-  effectKinds.set(action, kind);
-  return action;
+  return registry.create<EffectParams<K>>(kind);
 }
 
 /** The effect kind a default action implementation stands for, if it is one. */
-export function getEffectKind(implementation: unknown): DriverEffectKind | undefined {
-  return typeof implementation === 'function' ? effectKinds.get(implementation) : undefined;
-}
+export const getEffectKind: (implementation: unknown) => DriverEffectKind | undefined = registry.kindOf;
 
 /** xenbus_dev_shutdown(): wait_for_completion_timeout(&dev->down, 5*HZ) */
 export const SHUTDOWN_WAIT_MS = 5000;

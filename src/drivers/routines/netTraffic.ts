@@ -9,11 +9,9 @@ import type { KernelEnv } from '../../guest/kernel/env';
 import { at, type Routine } from '../../guest/kernel/routine';
 import { sys } from '../../guest/kernel/sys';
 import { numberOption } from './common';
+import { NET_RX_RING_SIZE, RX_DFL_MIN_TARGET } from './netfront';
 import type { FrontRingInfo } from './ring';
 
-/** NET_RX_RING_SIZE (4 KiB pages); [2006] RX_DFL_MIN_TARGET / rx_max_target. */
-const NET_RX_RING_SIZE = 256;
-const RX_DFL_MIN_TARGET = 64;
 const PACKET_BYTES = 1500;
 
 /** netback net_rx_action() / xenvif_rx_action(): `packets` arrive for the guest behind vif<domid>.0. */

@@ -6,14 +6,14 @@ import { xenbusRead } from '../../guest/kernel/xenbusCore';
 import type { DriverEffect } from '../effects';
 import { ENODEV } from '../effects';
 import { numberOption, toNumber, writeTransaction, requireDevice } from './common';
-import { allocEvtchn, freeFrontRing, setupRing, type FrontRingInfo } from './ring';
+import { allocEvtchn, endRingAccess, freeFrontRing, setupRing, type FrontRingInfo } from './ring';
 
 const FILE = 'drivers/net/xen-netfront.c';
 type Effect<K extends DriverEffect['kind']> = Extract<DriverEffect, { kind: K }>;
 
 /** NET_RX_RING_SIZE for 4 KiB pages; [2006] rx_target starts at RX_DFL_MIN_TARGET = 64. */
-const NET_RX_RING_SIZE = 256;
-const RX_DFL_MIN_TARGET = 64;
+export const NET_RX_RING_SIZE = 256;
+export const RX_DFL_MIN_TARGET = 64;
 
 /**
  * xennet_connect() / [2006] network_connect(): [modern] the backend must offer feature-rx-copy;
@@ -130,8 +130,11 @@ export function* netfrontRemove(env: KernelEnv, key: string): Routine<DriverEven
   if (tx) yield* freeFrontRing(tx, modern ? 'defer' : 'leak');
   // the buffers first (xennet_release_rx_bufs), then the ring page itself (xennet_disconnect_backend)
   const rx = dev.priv['rx'] as FrontRingInfo | null | undefined;
-  if (rx && modern) yield* releaseRxBufs(env, key, { kind: 'releaseRxBufs', variant: 'modern' });
-  if (rx) yield* freeFrontRing(rx, modern ? 'defer' : 'leak');
+  if (rx && modern) {
+    // xennet_release_rx_bufs already took netfront off the ring: only the page's grant is left
+    yield* releaseRxBufs(env, key, { kind: 'releaseRxBufs', variant: 'modern' });
+    yield* endRingAccess(rx, 'defer');
+  } else if (rx) yield* freeFrontRing(rx, 'leak');
   yield* sys('devSetPriv', key, { tx: null, rx: null, port: null });
   return [];
 }

@@ -37,8 +37,13 @@ export function* allocEvtchn(otherendId: number): Routine<number | null> {
  * backend still maps it; [2006] "leaking g.e. and page still in use!") and the ring is released.
  */
 export function* freeFrontRing(ring: FrontRingInfo, policy: 'defer' | 'leak'): Routine {
-  for (const ref of ring.refs) yield* sys('hv', 'endForeignAccess', { ref, policy });
+  yield* endRingAccess(ring, policy);
   yield* sys('hv', 'frontRingRelease', { ringId: ring.ringId });
+}
+
+/** gnttab_end_foreign_access on each page of a ring the frontend has already stopped using. */
+export function* endRingAccess(ring: FrontRingInfo, policy: 'defer' | 'leak'): Routine {
+  for (const ref of ring.refs) yield* sys('hv', 'endForeignAccess', { ref, policy });
 }
 
 /** The backend maps the frontend's ring pages and attaches its back ring; null + the failing ref on error. */

@@ -13,7 +13,6 @@ import {
   xenbusProbeBus,
   xenbusRead,
   xenbusResetState,
-  xenbusSwitchState,
   xenbusWrite,
 } from './xenbusCore';
 
@@ -97,32 +96,4 @@ export function* kernelPowerOff(env: KernelEnv): Routine {
   yield* deviceShutdown(env);
   yield* sys('log', 'reboot: Power down');
   yield* sys('stopKernel', env.actor);
-}
-
-/** A guest process writing a node of its own domain (xenstore-write through /dev/xen/xenbus). */
-export function* userWrite(_env: KernelEnv, path: string, value: string): Routine {
-  yield* at('xenbus_file_write', 'drivers/xen/xenbus/xenbus_dev_frontend.c');
-  yield* xenbusWrite(path, value);
-}
-
-/**
- * Closing every frontend by hand before a kexec (driver unbind through sysfs, 2006): each one
- * switches to Closing and the close protocol runs from there.
- */
-export function* closeFrontends(env: KernelEnv): Routine {
-  yield* at('xenbus_switch_state', 'drivers/xen/xenbus/xenbus_client.c');
-  for (const dev of yield* sys('devList')) {
-    if (dev.side === 'frontend') yield* xenbusSwitchState(env, dev.key, 'Closing');
-  }
-}
-
-/** blkif_open() / blkif_release(): a process opens or closes the guest's disk (mount, umount). */
-export function* diskUse(env: KernelEnv, opened: boolean): Routine {
-  yield* at(opened ? 'blkif_open' : 'blkif_release', 'drivers/block/xen-blkfront.c');
-  const vbd = (yield* sys('devList')).find((d) => d.type === 'vbd' && d.side === 'frontend');
-  if (!vbd) {
-    yield* sys('log', 'no disk to open');
-    return;
-  }
-  yield* env.dispatch(env, vbd.key, { type: opened ? 'DISK_OPENED' : 'DISK_RELEASED' });
 }

@@ -14,6 +14,11 @@ function* guestKernel(domid: number): Routine<string> {
   return current;
 }
 
+/** A routine on the domain's running kernel (a process or kernel path of the guest). */
+function* onGuest(domid: number, routine: string, args: unknown[]): Routine {
+  yield* sys('spawnOn', yield* guestKernel(domid), routine, args);
+}
+
 export function* userAct(_env: KernelEnv, action: UserAction): Routine {
   yield* at('xl', 'tools/xl/xl_cmdtable.c');
   switch (action.type) {
@@ -33,19 +38,16 @@ export function* userAct(_env: KernelEnv, action: UserAction): Routine {
       yield* sys('spawnOn', 'dom0.xl', 'xl.deviceRemove', [action.domid, 'vif', false]);
       return;
     case 'guest-shutdown':
-      yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.powerOff', []);
+      yield* onGuest(action.domid, 'kernel.powerOff', []);
       return;
     case 'kexec':
-      yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.kexec', [
-        action.image,
-        action.mode ?? 'kexec',
-      ]);
+      yield* onGuest(action.domid, 'kernel.kexec', [action.image, action.mode ?? 'kexec']);
       return;
     case 'kexec-jump':
-      yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.kexecJump', [action.image]);
+      yield* onGuest(action.domid, 'kernel.kexecJump', [action.image]);
       return;
     case 'kexec-jump-back':
-      yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.jumpBack', []);
+      yield* onGuest(action.domid, 'kernel.jumpBack', []);
       return;
     case 'net-traffic':
       yield* sys('spawnOn', 'dom0.kernel', 'netback.rxAction', [
@@ -58,34 +60,31 @@ export function* userAct(_env: KernelEnv, action: UserAction): Routine {
       yield* sys('spawnOn', 'dom0.xl', 'xl.saveDomain', [action.domid, action.checkpoint === true]);
       return;
     case 'guest-tx-start':
-      yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.guestTransaction', [action.name]);
+      yield* onGuest(action.domid, 'kernel.guestTransaction', [action.name]);
       return;
     case 'guest-tx-end':
-      yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.wakeThread', [`tx:${action.name}`]);
+      yield* onGuest(action.domid, 'kernel.wakeThread', [`tx:${action.name}`]);
       return;
     case 'guest-read':
-      yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.guestRead', [action.path]);
+      yield* onGuest(action.domid, 'kernel.guestRead', [action.path]);
       return;
     case 'guest-watch':
-      yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.guestWatch', [action.path]);
+      yield* onGuest(action.domid, 'kernel.guestWatch', [action.path]);
       return;
     case 'inflight-io':
       yield* sys('spawnOn', 'dom0.kernel', 'blkback.setInflight', [action.domid, action.count]);
       return;
     case 'open-disk':
-      yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.diskUse', [true]);
+      yield* onGuest(action.domid, 'kernel.diskUse', [true]);
       return;
     case 'close-disk':
-      yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.diskUse', [false]);
+      yield* onGuest(action.domid, 'kernel.diskUse', [false]);
       return;
     case 'close-frontends':
-      yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.closeFrontends', []);
+      yield* onGuest(action.domid, 'kernel.closeFrontends', []);
       return;
     case 'guest-write':
-      yield* sys('spawnOn', yield* guestKernel(action.domid), 'kernel.userWrite', [
-        action.path,
-        action.value,
-      ]);
+      yield* onGuest(action.domid, 'kernel.userWrite', [action.path, action.value]);
       return;
     case 'pause-backend':
       yield* sys('holdXenwatch', 'dom0.kernel', action.paused);

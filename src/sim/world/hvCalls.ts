@@ -29,9 +29,7 @@ export const HV_CALLS: Readonly<Record<string, Call>> = {
   xenbusUnmapRingVfree: (s, d, a) => hv.xenbusUnmapRingVfree(s, d, a['handles'] as number[]),
   backRingAttach: (s, d, a) => hv.backRingAttach(s, d, { granter: num(a, 'granter'), ref: num(a, 'ref') }),
   endForeignAccess: (s, d, a) => hv.endForeignAccess(s, d, num(a, 'ref'), a['policy'] as hv.EndAccessPolicy),
-  /** the ring may already be gone: the rx release detaches netfront from it first */
-  frontRingRelease: (s, _d, a) =>
-    s.rings.has(str(a, 'ringId')) ? hv.frontRingRelease(s, str(a, 'ringId')) : { effects: [] },
+  frontRingRelease: (s, _d, a) => hv.frontRingRelease(s, str(a, 'ringId')),
   netfrontAllocRxBuffers: (s, d, a) =>
     hv.netfrontAllocRxBuffers(s, d, {
       ringId: str(a, 'ringId'),

@@ -1,13 +1,6 @@
 /** Every routine a world can run, by the name routines and watches refer to it with. */
 import type { RoutineFn } from '../../guest/kernel/env';
-import {
-  closeFrontends,
-  diskUse,
-  kernelBoot,
-  kernelPowerOff,
-  shutdownHandler,
-  userWrite,
-} from '../../guest/kernel/boot';
+import { kernelBoot, kernelPowerOff, shutdownHandler } from '../../guest/kernel/boot';
 import {
   kernelJumpBack,
   kernelKexec,
@@ -19,14 +12,17 @@ import {
   xenbusOtherendChanged,
   xenbusResetBackendStateChanged,
 } from '../../guest/kernel/xenbusCore';
+import { doSuspend } from '../../guest/kernel/suspend';
 import {
-  doSuspend,
+  closeFrontends,
+  diskUse,
   guestRead,
   guestTransaction,
   guestWatch,
   userWatchFired,
+  userWrite,
   wakeThread,
-} from '../../guest/kernel/suspend';
+} from '../../guest/kernel/userspace';
 import { backendChanged, setInflight } from '../../drivers/routines/blkback';
 import { hotplugStatusChanged } from '../../drivers/routines/netback';
 import { netbackRxAction, netfrontPoll } from '../../drivers/routines/netTraffic';

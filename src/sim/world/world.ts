@@ -628,20 +628,9 @@ export class World {
   private fact(actor: ActorRec, name: string): string | number | boolean | null {
     if (name === 'domainKind') return this.hv.domains.get(actor.domid)?.kind ?? null;
     if (name === 'xenMajor') return this.profile.store.version === '2006' ? 3 : 4;
-    if (name.startsWith('kernelOf:')) {
-      const domid = Number(name.slice('kernelOf:'.length));
-      const k = [...this.actors.values()].find(
-        (a) => a.alive && !a.frozen && a.kind === 'kernel' && a.domid === domid,
-      );
-      return k?.id ?? null;
-    }
-    if (name.startsWith('frozenKernelOf:')) {
-      const domid = Number(name.slice('frozenKernelOf:'.length));
-      const k = [...this.actors.values()].find(
-        (a) => a.alive && a.frozen && a.kind === 'kernel' && a.domid === domid,
-      );
-      return k?.id ?? null;
-    }
+    if (name.startsWith('kernelOf:')) return this.kernelOf(Number(name.slice('kernelOf:'.length)), false);
+    if (name.startsWith('frozenKernelOf:'))
+      return this.kernelOf(Number(name.slice('frozenKernelOf:'.length)), true);
     if (name.startsWith('nextKernelName:')) {
       const domid = Number(name.slice('nextKernelName:'.length));
       const n = [...this.actors.values()].filter((a) => a.kind === 'kernel' && a.domid === domid).length;
@@ -656,6 +645,13 @@ export class World {
   }
 
   /** One hypervisor operation; its effects go to the trace, the result (effects included) to the caller. */
+  /** The domain's live kernel that runs (or, with `frozen`, the one a kexec jump stopped). */
+  private kernelOf(domid: number, frozen: boolean): string | null {
+    for (const a of this.actors.values())
+      if (a.alive && a.frozen === frozen && a.kind === 'kernel' && a.domid === domid) return a.id;
+    return null;
+  }
+
   private hypercall(actor: ActorRec, op: string, args: Record<string, unknown>): Record<string, unknown> {
     const call = HV_CALLS[op];
     if (!call) throw new Error(`unknown hypervisor operation ${op}`);
