@@ -197,6 +197,30 @@ describe('XenStore.clone()', () => {
     }
   });
 
+  it("a transaction's own nodes stay its own in each copy when the other commits", () => {
+    for (const commitFirst of ['original', 'copy'] as const) {
+      const w = world();
+      const tx = w.dom0.start();
+      expect(w.dom0.write('/a', 'tx', tx)).toBe('OK');
+      expect(w.dom0.mkdir('/b/c', tx)).toBe('OK');
+      const b = w.store.clone();
+      const [first, second] =
+        commitFirst === 'original' ? [w.dom0, client(b, w.dom0.conn)] : [client(b, w.dom0.conn), w.dom0];
+      // one side commits, then changes the committed nodes outside the transaction
+      expect(first.end(tx)).toBe('OK');
+      expect(first.write('/a', 'after')).toBe('OK');
+      expect(first.write('/b/d', '')).toBe('OK');
+      // the other side's transaction still sees the versions it wrote, and commits them
+      expect(second.read('/a', tx)).toBe('tx');
+      expect(second.dir('/b', tx)).toBe('c');
+      expect(second.end(tx)).toBe('OK');
+      expect(second.read('/a')).toBe('tx');
+      expect(second.dir('/b')).toBe('c');
+      expect(first.read('/a')).toBe('after');
+      expect(first.dir('/b')).toBe('c,d');
+    }
+  });
+
   it("a 'global' transaction keeps its start-of-transaction view in each copy", () => {
     const w = world({ conflictPolicy: 'global' });
     const { dom0 } = w;

@@ -6,6 +6,8 @@
  *   Uint8Array costs ~200 bytes in V8, a short one-byte string ~24.
  * - `children` holds the children's full paths in creation order (the C daemon's order). The paths
  *   are the very strings used as Map keys, so a child costs one array slot; leaves share `NO_CHILDREN`.
+ *   The array is never changed in place (adding or removing a child replaces it), so the copies of
+ *   a node share it.
  * - `owner` is the era token (tree.ts) of the one tree that may change the node in place; any other
  *   tree, and the same tree after a fork, must copy it first (copy-on-write), so every other holder
  *   (another tree, an open transaction, a pre-image) keeps the version it saw. null: nobody may,
@@ -33,20 +35,28 @@ export class XsNode {
 
   /** A private copy that may be changed without affecting this node (owned by nobody yet). */
   clone(): XsNode {
-    const c = this.children;
-    return new XsNode(this.value, this.perms, c.length === 0 ? NO_CHILDREN : c.slice(), this.generation);
+    return new XsNode(this.value, this.perms, this.children, this.generation);
   }
 
   addChild(path: string): void {
-    if (this.children === NO_CHILDREN) this.children = [path];
-    else this.children.push(path);
+    const c = this.children;
+    const n = c.length;
+    if (n === 0) {
+      this.children = [path];
+      return;
+    }
+    // sized to fit: a grown array would reserve half as much again
+    const next = new Array<string>(n + 1);
+    for (let i = 0; i < n; i++) next[i] = c[i] as string;
+    next[n] = path;
+    this.children = next;
   }
 
   removeChild(path: string): void {
-    const i = this.children.indexOf(path);
+    const c = this.children;
+    const i = c.indexOf(path);
     if (i < 0) return;
-    if (this.children.length === 1) this.children = NO_CHILDREN;
-    else this.children.splice(i, 1);
+    this.children = c.length === 1 ? NO_CHILDREN : c.filter((_, j) => j !== i);
   }
 }
 

@@ -2,6 +2,7 @@
  * Node names: resolution of relative paths, validity, parents. Pure string functions modelled on
  * xenstored core.c (canonicalize, is_valid_nodename, get_parent, is_child).
  */
+import { internName, nameHash } from './payload';
 
 const SLASH = 0x2f;
 const AT = 0x40;
@@ -63,20 +64,38 @@ export function isValidNodename(path: string, pathMax: number): boolean {
 }
 
 /**
- * The last getParent() answer: a request often asks for the same parent twice (a failed lookup
- * asks the parents, then the creation walks them again), and the answer need not be a new string.
+ * getParent() answers by path: a request asks for the same parents more than once (a failed
+ * lookup asks the parents, then the creation walks them again) and the clients come back to the
+ * same paths, so most answers are one Map lookup away.
  */
+const PARENT_MEMO_SIZE = 1 << 14;
+const parents = new Map<string, string>();
+/** the last answer, asked again at once as often as not */
 let lastChild = '/';
 let lastParent = '/';
 
 /** core.c get_parent(): `/a/b` → `/a`, `/a` → `/`, `/` → `/`. */
 export function getParent(path: string): string {
   if (path === lastChild) return lastParent;
-  const i = path.lastIndexOf('/');
-  const parent = i <= 0 ? '/' : path.slice(0, i);
+  let parent = parents.get(path);
+  if (parent === undefined) {
+    parent = parentOf(path);
+    if (parents.size >= PARENT_MEMO_SIZE) parents.clear();
+    parents.set(path, parent);
+  }
   lastChild = path;
   lastParent = parent;
   return parent;
+}
+
+/**
+ * Everything before the last `/` (`/` if that is the first char, or there is none), as the name
+ * memo's string: flat, and often the very object the tree and the transactions hold as the key.
+ */
+function parentOf(path: string): string {
+  let cut = path.length - 1;
+  while (cut > 0 && path.charCodeAt(cut) !== SLASH) cut--;
+  return cut <= 0 ? '/' : internName(path, cut, nameHash(path, cut));
 }
 
 /** Last component of a child's path, given its parent's path. */

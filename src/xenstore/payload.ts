@@ -63,29 +63,48 @@ function charsOf(bytes: Uint8Array, start: number, end: number): string {
   return out;
 }
 
+/**
+ * Up to this many bytes, String.fromCharCode() is faster than TextDecoder, whose call costs about
+ * as much as copying 20 chars.
+ */
+const SHORT = 16;
+
+function decode(bytes: Uint8Array, start: number, end: number): string {
+  return decoder.decode(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end));
+}
+
 /** UTF-8 text of bytes[start, end) (invalid sequences become U+FFFD). */
 export function bytesToString(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  for (let i = start; i < end; i++) {
-    if ((bytes[i] as number) >= 0x80) return decoder.decode(bytes.subarray(start, end));
-  }
-  // ASCII: the same text either way; past the scratch arrays the decoder is the faster one
-  return end - start <= SCRATCH_MAX ? charsOf(bytes, start, end) : decoder.decode(bytes.subarray(start, end));
+  if (end - start > SHORT) return decode(bytes, start, end);
+  for (let i = start; i < end; i++) if ((bytes[i] as number) >= 0x80) return decode(bytes, start, end);
+  // ASCII: the same text either way
+  return charsOf(bytes, start, end);
+}
+
+/** Text of ASCII bytes[start, end) (UTF-8 and Latin-1 agree on it). */
+function asciiText(bytes: Uint8Array, start: number, end: number): string {
+  return end - start > SHORT ? decode(bytes, start, end) : charsOf(bytes, start, end);
 }
 
 /**
- * A memo of recently decoded short ASCII strings, indexed by a hash of their bytes. Clients send
+ * A memo of recently decoded short ASCII strings, indexed by a hash of their chars. Clients send
  * the same paths over and over; returning the same string object also lets V8 reuse its cached
- * hash in the tree's Map. Only a speed-up: the result equals bytesToString().
+ * hash, and compare keys by identity, in the tree's Map. Only a speed-up: the result equals
+ * bytesToString(). Parents of paths come from it too (internName()), so that a path is one
+ * string object wherever it came from.
  */
-const MEMO_SLOTS = 4096;
+const MEMO_SLOTS = 1 << 16;
 const MEMO_MAX_LENGTH = 128;
 /** the memoized strings; '' in an empty slot (the empty name is never looked up here) */
 const memoStrings: string[] = new Array<string>(MEMO_SLOTS).fill('');
-/** the bytes of each slot's string, MEMO_MAX_LENGTH bytes per slot (no copy allocated per miss) */
-const memoBytes = new Uint8Array(MEMO_SLOTS * MEMO_MAX_LENGTH);
 /** FNV-1a over the bytes picks the slot */
 const HASH_SEED = 0x811c9dc5;
 const HASH_PRIME = 0x01000193;
+
+/** The memo slot of a name whose FNV-1a hash is `h`. */
+function slotOf(h: number): number {
+  return (h ^ (h >>> 16)) & (MEMO_SLOTS - 1);
+}
 
 /** bytesToString() for names (paths, tokens), memoized for short ASCII strings. */
 export function decodeName(bytes: Uint8Array, start: number, end: number): string {
@@ -98,36 +117,56 @@ export function decodeName(bytes: Uint8Array, start: number, end: number): strin
     if (b >= 0x80) return bytesToString(bytes, start, end);
     h = Math.imul(h ^ b, HASH_PRIME);
   }
-  // memoized() written out: V8 inlines this hot path better that way
-  const slot = (h >>> 0) & (MEMO_SLOTS - 1);
-  const known = memoStrings[slot] as string;
-  const at = slot * MEMO_MAX_LENGTH;
-  if (known.length === n) {
-    let i = 0;
-    while (i < n && memoBytes[at + i] === bytes[start + i]) i++;
-    if (i === n) return known;
-  }
-  const s = charsOf(bytes, start, end);
-  memoStrings[slot] = s;
-  for (let i = 0; i < n; i++) memoBytes[at + i] = bytes[start + i] as number;
-  return s;
+  return memoized(bytes, start, end, h);
 }
 
 /** The memo's string for ASCII bytes[start, end) (1 to MEMO_MAX_LENGTH bytes) whose FNV-1a hash is `h`. */
 function memoized(bytes: Uint8Array, start: number, end: number, h: number): string {
   const n = end - start;
-  const slot = (h >>> 0) & (MEMO_SLOTS - 1);
+  const slot = slotOf(h);
   const known = memoStrings[slot] as string;
-  const at = slot * MEMO_MAX_LENGTH;
   if (known.length === n) {
     let i = 0;
-    while (i < n && memoBytes[at + i] === bytes[start + i]) i++;
+    while (i < n && known.charCodeAt(i) === bytes[start + i]) i++;
     if (i === n) return known;
   }
-  const s = charsOf(bytes, start, end);
+  const s = asciiText(bytes, start, end);
   memoStrings[slot] = s;
-  for (let i = 0; i < n; i++) memoBytes[at + i] = bytes[start + i] as number;
   return s;
+}
+
+/**
+ * The memo's string equal to s[0, end) (a name, or a prefix of one), given the FNV-1a hash of those
+ * chars (nameHash()); a flat copy of them, then remembered, when the memo holds none.
+ */
+export function internName(s: string, end: number, h: number): string {
+  if (end === 0 || end > MEMO_MAX_LENGTH) return s.slice(0, end);
+  const slot = slotOf(h);
+  const known = memoStrings[slot] as string;
+  if (known.length === end) {
+    let i = 0;
+    while (i < end && known.charCodeAt(i) === s.charCodeAt(i)) i++;
+    if (i === end) return known;
+  }
+  for (let i = 0; i < end; i++) if (s.charCodeAt(i) >= 0x80) return s.slice(0, end);
+  const copy = prefixOf(s, end);
+  memoStrings[slot] = copy;
+  return copy;
+}
+
+/** FNV-1a of s[0, end), as the memo hashes names. */
+export function nameHash(s: string, end: number): number {
+  let h = HASH_SEED;
+  for (let i = 0; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), HASH_PRIME);
+  return h;
+}
+
+/** s[0, end) as a flat string of its own (a slice is a view into `s`, slower to hash and compare). */
+function prefixOf(s: string, end: number): string {
+  if (end > SCRATCH_MAX) return s.slice(0, end);
+  const codes = scratch[end] as number[];
+  for (let i = 0; i < end; i++) codes[i] = s.charCodeAt(i);
+  return String.fromCharCode.apply(null, codes);
 }
 
 /** UTF-8 bytes of a string. */
@@ -144,7 +183,9 @@ export function stringToBytes(s: string): Uint8Array {
 
 /** Binary string (one char per byte) of bytes[start, end): how node values are stored. */
 export function bytesToBinary(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  return start === end ? '' : charsOf(bytes, start, end);
+  if (end - start <= SHORT) return charsOf(bytes, start, end);
+  for (let i = start; i < end; i++) if ((bytes[i] as number) >= 0x80) return charsOf(bytes, start, end);
+  return decode(bytes, start, end);
 }
 
 /** Bytes of a binary string. */
@@ -196,35 +237,46 @@ export function splitStrings(payload: Uint8Array): string[] {
 export function oneArg(payload: Uint8Array): string | null {
   const n = payload.length;
   if (n === 0 || payload[n - 1] !== 0) return null;
-  for (let i = 0; i < n - 1; i++) if (payload[i] === 0) return null;
-  return decodeName(payload, 0, n - 1);
+  const end = n - 1;
+  // one pass looks for another NUL and hashes the string for the memo on the way
+  let h = HASH_SEED;
+  let ascii = true;
+  for (let i = 0; i < end; i++) {
+    const b = payload[i] as number;
+    if (b === 0) return null;
+    if (b >= 0x80) ascii = false;
+    h = Math.imul(h ^ b, HASH_PRIME);
+  }
+  if (end === 0) return '';
+  return ascii && end <= MEMO_MAX_LENGTH ? memoized(payload, 0, end, h) : bytesToString(payload, 0, end);
+}
+
+/** Index of the first NUL byte of `payload`, or -1. */
+export function firstNul(payload: Uint8Array): number {
+  for (let i = 0; i < payload.length; i++) if (payload[i] === 0) return i;
+  return -1;
 }
 
 /** Each string (or byte string) followed by a NUL: `['a', 'b']` → `a\0b\0`. */
 export function joinStrings(strings: readonly (string | Uint8Array)[]): Uint8Array {
-  // one pass to size the result while every string is ASCII (one byte per char), one to fill it
+  // sized as if every string were ASCII (one byte per char), and filled in the same pass
   const count = strings.length;
-  let total = 0;
-  for (let i = 0; i < count; i++) {
-    const s = strings[i] as string | Uint8Array;
-    if (typeof s === 'string') {
-      const n = s.length;
-      for (let j = 0; j < n; j++) if (s.charCodeAt(j) >= 0x80) return joinEncoded(strings);
-    }
-    total += s.length + 1;
-  }
+  let total = count;
+  for (let i = 0; i < count; i++) total += (strings[i] as string | Uint8Array).length;
   const out = new Uint8Array(total);
   let at = 0;
   for (let i = 0; i < count; i++) {
     const s = strings[i] as string | Uint8Array;
-    if (typeof s === 'string') {
-      const n = s.length;
-      for (let j = 0; j < n; j++) out[at + j] = s.charCodeAt(j);
-      at += n + 1;
-    } else {
-      out.set(s, at);
-      at += s.length + 1;
+    const n = s.length;
+    if (typeof s !== 'string') out.set(s, at);
+    else {
+      for (let j = 0; j < n; j++) {
+        const c = s.charCodeAt(j);
+        if (c >= 0x80) return joinEncoded(strings);
+        out[at + j] = c;
+      }
     }
+    at += n + 1;
   }
   return out;
 }
@@ -242,6 +294,9 @@ function joinEncoded(strings: readonly (string | Uint8Array)[]): Uint8Array {
   }
   return out;
 }
+
+/** An empty payload (shared: do not mutate). */
+export const EMPTY_PAYLOAD: Uint8Array = new Uint8Array(0);
 
 /** `OK\0`, the success reply of most requests (shared: do not mutate). */
 export const OK_PAYLOAD: Uint8Array = stringToBytes('OK\0');

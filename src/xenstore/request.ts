@@ -26,21 +26,21 @@ export function requestPayload(type: number, args: readonly RequestArg[]): Uint8
   return joinStrings(args);
 }
 
-/** Whether every char of `s` is ASCII (then its UTF-8 bytes are its char codes). */
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
+/** Writes ASCII `s` at out[at…]; false (out partly written) if `s` has another char. */
+function putAscii(out: Uint8Array, at: number, s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return false;
+    out[at + i] = c;
+  }
   return true;
 }
 
 /** `path\0value`, written straight into one buffer when both are ASCII strings. */
 function writePayload(path: RequestArg, value: RequestArg): Uint8Array {
-  if (typeof path === 'string' && typeof value === 'string' && isAscii(path) && isAscii(value)) {
-    const p = path.length;
-    const n = value.length;
-    const out = new Uint8Array(p + 1 + n);
-    for (let i = 0; i < p; i++) out[i] = path.charCodeAt(i);
-    for (let i = 0; i < n; i++) out[p + 1 + i] = value.charCodeAt(i);
-    return out;
+  if (typeof path === 'string' && typeof value === 'string') {
+    const out = new Uint8Array(path.length + 1 + value.length);
+    if (putAscii(out, 0, path) && putAscii(out, path.length + 1, value)) return out;
   }
   const pathBytes = argBytes(path);
   const valueBytes = argBytes(value);

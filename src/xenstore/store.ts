@@ -13,6 +13,7 @@ import type {
   XsResult,
 } from './types';
 import { XENSTORE_PAYLOAD_MAX, XsType } from './types';
+import { Effects } from './effects';
 import { GlobalIO, TxIO } from './io';
 import { cloneState } from './clone';
 import { snapshotOf } from './node';
@@ -114,33 +115,64 @@ function reply(msg: XsMsg, result: OpResult): XsMsg {
   return { type: msg.type, reqId: msg.reqId, txId: msg.txId, payload: result };
 }
 
-/** core.c process_message(): type check, privilege check, transaction lookup, handler. */
-function processMessage(state: StoreState, global: GlobalIO, conn: Conn, msg: XsMsg, effects: XsEffect[]) {
-  const { type } = msg;
-  const wf = type >= 0 && type < WIRE_FUNCS.length ? WIRE_FUNCS[type] : undefined;
-  if (wf === undefined || (state.options.version === '2006' && type >= FIRST_TYPE_AFTER_2006))
-    return 'ENOSYS';
-  if ((wf.flags & PRIV) !== 0 && !conn.privileged) return 'EACCES';
-  let tx = null;
-  if ((wf.flags & NOTID) === 0 && msg.txId !== 0) {
-    tx = conn.transactions.get(msg.txId) ?? null;
-    if (tx === null) return 'ENOENT';
+type RequestSlot = { -readonly [K in keyof Req]: Req[K] };
+
+/**
+ * core.c process_message() for one store: type check, privilege check, transaction lookup,
+ * handler. Handlers keep no reference to their Req or to the transaction view, so one of each
+ * serves every request in turn.
+ */
+class Dispatcher {
+  readonly global: GlobalIO;
+  private readonly txio: TxIO;
+  private slot: RequestSlot | null = null;
+
+  constructor(private readonly state: StoreState) {
+    this.global = new GlobalIO(state);
+    this.txio = new TxIO(state);
   }
-  const io = tx === null ? global : new TxIO(state, conn, tx, effects);
-  const req: Req = { state, conn, payload: msg.payload, io, tx, effects };
-  return wf.fn(req);
+
+  process(conn: Conn, msg: XsMsg, effects: Effects): OpResult {
+    const { state } = this;
+    const { type } = msg;
+    const wf = type >= 0 && type < WIRE_FUNCS.length ? WIRE_FUNCS[type] : undefined;
+    if (wf === undefined || (state.options.version === '2006' && type >= FIRST_TYPE_AFTER_2006))
+      return 'ENOSYS';
+    if ((wf.flags & PRIV) !== 0 && !conn.privileged) return 'EACCES';
+    let tx = null;
+    if ((wf.flags & NOTID) === 0 && msg.txId !== 0) {
+      tx = conn.transactions.get(msg.txId) ?? null;
+      if (tx === null) return 'ENOENT';
+    }
+    const io = tx === null ? this.global : this.txio.bind(conn, tx, effects);
+    let req = this.slot;
+    if (req === null) {
+      req = { state, conn, payload: msg.payload, io, tx, effects };
+      this.slot = req;
+    } else {
+      req.conn = conn;
+      req.payload = msg.payload;
+      req.io = io;
+      req.tx = tx;
+      req.effects = effects;
+    }
+    return wf.fn(req);
+  }
 }
 
 /** A new store holding only `/` (owned by dom0, `n0`), with the store's own domain introduced. */
 export function createXenStore(options?: XenStoreOptionsInput): XenStore {
   const state = createState(resolveOptions(options));
-  introduce(state, state.options.storeDomid, []);
+  introduce(state, state.options.storeDomid, new Effects());
   return storeOver(state);
 }
 
 /** The public face over one engine state. */
 function storeOver(state: StoreState): XenStore {
-  const global = new GlobalIO(state);
+  const dispatcher = new Dispatcher(state);
+  // the effects of the call being answered (calls do not nest; one that threw leaves nothing behind)
+  const collected = new Effects();
+  const global = dispatcher.global;
 
   const connOf = (id: ConnId): Conn => {
     const conn = state.conns.get(id);
@@ -171,41 +203,41 @@ function storeOver(state: StoreState): XenStore {
       if (!Number.isInteger(domid) || domid < 0 || domid >= DOMID_FIRST_RESERVED) {
         throw new RangeError(`xenstore: cannot introduce domid ${domid}`);
       }
-      const effects: XsEffect[] = [];
-      const conn = introduce(state, domid, effects);
-      return { conn: conn.id, effects };
+      collected.clear();
+      const conn = introduce(state, domid, collected);
+      return { conn: conn.id, effects: collected.take() };
     },
 
     releaseDomain(domid) {
-      const effects: XsEffect[] = [];
+      collected.clear();
       const dom = state.domains.get(domid);
-      if (dom !== undefined && domid !== 0) release(state, global, dom, effects);
-      return effects;
+      if (dom !== undefined && domid !== 0) release(state, global, dom, collected);
+      return collected.take();
     },
 
     disconnect(id) {
-      const effects: XsEffect[] = [];
       const conn = state.conns.get(id);
-      if (conn === undefined) return effects;
-      resetConn(state, conn, effects);
+      if (conn === undefined) return [];
+      collected.clear();
+      resetConn(state, conn, collected);
       state.conns.delete(id);
       const dom = state.domains.get(conn.domid);
       if (dom !== undefined && dom.conn === conn) dom.conn = null;
-      return effects;
+      return collected.take();
     },
 
     handle(id, msg) {
       const conn = connOf(id);
-      const effects: XsEffect[] = [];
-      if (conn.ignored) return { reply: null, effects };
+      if (conn.ignored) return { reply: null, effects: [] };
+      collected.clear();
       if (msg.payload.length > XENSTORE_PAYLOAD_MAX) {
         // core.c ignore_connection(): no answer, and the connection is dead to the daemon
         conn.ignored = true;
-        resetConn(state, conn, effects);
-        return { reply: null, effects };
+        resetConn(state, conn, collected);
+        return { reply: null, effects: collected.take() };
       }
-      const result = processMessage(state, global, conn, msg, effects);
-      return { reply: reply(msg, result), effects };
+      const result = dispatcher.process(conn, msg, collected);
+      return { reply: reply(msg, result), effects: collected.take() };
     },
 
     getConn(id) {

@@ -6,7 +6,8 @@
  * lookup per path level whatever the number of watches. The ancestor index is keyed by a hash of
  * the path computed in one pass over X, so no prefix string is built.
  */
-import type { ConnId, XsEffect } from './types';
+import type { ConnId } from './types';
+import type { Effects } from './effects';
 import { getParent, isSpecialPath } from './path';
 import type { PermList } from './perms';
 import { PERM_READ, permForConn } from './perms';
@@ -94,8 +95,16 @@ export class WatchTable {
     return this.conns.get(w.conn) as Conn;
   }
 
+  /** The watch of `conn` on `path` with `token`, looked up among the watches on `path`. */
   find(conn: Conn, path: string, token: string): Watch | undefined {
-    return conn.watches.find((w) => w.path === path && w.token === token);
+    const list = this.byPath.get(path);
+    if (list === undefined) return undefined;
+    const id = conn.id;
+    for (let i = 0; i < list.length; i++) {
+      const w = list[i] as Watch;
+      if (w.conn === id && w.token === token) return w;
+    }
+    return undefined;
   }
 
   /** Removes `w` from the index only. */
@@ -207,7 +216,7 @@ export function reportedPath(w: Watch, path: string): string {
   return rest.charCodeAt(0) === 0x2f ? rest.slice(1) : rest;
 }
 
-function pushEvent(out: XsEffect[], w: Watch, path: string): void {
+function pushEvent(out: Effects, w: Watch, path: string): void {
   out.push({
     kind: 'watch-event',
     conn: w.conn,
@@ -218,9 +227,9 @@ function pushEvent(out: XsEffect[], w: Watch, path: string): void {
 }
 
 /** An event with this path and token is already among out[from…]. */
-function alreadyQueued(out: XsEffect[], from: number, path: string, token: string): boolean {
+function alreadyQueued(out: Effects, from: number, path: string, token: string): boolean {
   for (let i = from; i < out.length; i++) {
-    const e = out[i] as XsEffect;
+    const e = out.at(i);
     if (e.kind === 'watch-event' && e.token === token && e.path === path) return true;
   }
   return false;
@@ -239,7 +248,7 @@ export function fireWatches(
   exact: boolean,
   info: FireInfo,
   parentOf: (p: string) => PermList | null,
-  out: XsEffect[],
+  out: Effects,
 ): void {
   const found = exact ? table.on(path) : table.matching(path);
   if (found === undefined || found.length === 0) return;
@@ -266,7 +275,7 @@ export function fireWatches(
  * fire_watches() for `@introduceDomain` / `@releaseDomain`: watches on exactly that name, and
  * [modern] only connections that may read the name's permissions (privileged ones by default).
  */
-export function fireSpecial(table: WatchTable, name: string, perms: PermList | null, out: XsEffect[]): void {
+export function fireSpecial(table: WatchTable, name: string, perms: PermList | null, out: Effects): void {
   if (!isSpecialPath(name)) return;
   const found = table.on(name);
   if (found === undefined) return;

@@ -2,10 +2,11 @@
  * What every operation handler receives, and the lookups they share: path resolution, get_node()
  * with its permission check, and the ENOENT/EACCES masking of errno_from_parents().
  */
-import type { XsEffect, XsError } from '../types';
+import type { XsError } from '../types';
+import type { Effects } from '../effects';
 import type { NodeIO } from '../io';
 import type { XsNode } from '../node';
-import { canonicalize, getParent, isValidNodename } from '../path';
+import { canonicalize, getParent } from '../path';
 import { permForConn } from '../perms';
 import type { Conn, StoreState } from '../state';
 import type { Transaction } from '../transaction';
@@ -19,7 +20,7 @@ export interface Req {
   /** the transaction named by the header's tx_id (null: none, or a type that ignores it) */
   readonly tx: Transaction | null;
   /** effects of this request, in order */
-  readonly effects: XsEffect[];
+  readonly effects: Effects;
 }
 
 /** A handler's answer: the success payload, or an error name for an ERROR reply. */
@@ -68,18 +69,8 @@ export function errnoFromParents(req: Req, path: string, errnum: XsError, perm: 
  * else EINVAL (bad name), or ENOENT/EACCES as errno_from_parents() decides.
  */
 export function getNode(req: Req, path: string, perm: number): XsNode | XsError {
-  let node: XsNode | undefined;
-  if (req.tx === null) {
-    // only valid names are ever stored: a node found needs no name check
-    node = req.state.tree.get(path);
-    if (node === undefined && !isValidNodename(path, req.state.options.quotas.pathMax)) return 'EINVAL';
-  } else {
-    const stored = req.state.tree.has(path);
-    if (!stored && !isValidNodename(path, req.state.options.quotas.pathMax)) return 'EINVAL';
-    node = req.io.read(path);
-    const err = req.io.takeError();
-    if (err !== null) return err;
-  }
+  const node = req.io.lookup(path, req.state.options.quotas.pathMax);
+  if (typeof node === 'string') return node;
   let errnum: XsError = 'ENOENT';
   if (node !== undefined) {
     if ((permForConn(req.conn, node.perms) & perm) === perm) return node;

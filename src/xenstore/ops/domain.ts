@@ -2,7 +2,7 @@
  * Domain management: INTRODUCE, RELEASE, GET_DOMAIN_PATH, IS_DOMAIN_INTRODUCED, RESUME,
  * SET_TARGET (xenstored domain.c), and the introduce/release logic the public API shares.
  */
-import type { XsEffect } from '../types';
+import type { Effects } from '../effects';
 import type { NodeIO } from '../io';
 import type { XsNode } from '../node';
 import { atoi, domainPath } from '../path';
@@ -20,7 +20,7 @@ export const DOMID_FIRST_RESERVED = 0x7ff0;
 export const DOMID_SELF = 0x7ff0;
 
 /** core.c ignore_connection() / domain_conn_reset(): the connection loses watches and transactions. */
-export function resetConn(state: StoreState, conn: Conn, effects: XsEffect[]): void {
+export function resetConn(state: StoreState, conn: Conn, effects: Effects): void {
   deleteAllWatches(state, conn, effects);
   deleteAllTransactions(state, conn, effects);
 }
@@ -34,7 +34,7 @@ function specialPermsFor(state: StoreState, name: string) {
  * domain.c introduce_domain(): a new domain gets a ring connection and `@introduceDomain` fires
  * (not for the store's own domain); introducing it again resets its connection and fires nothing.
  */
-export function introduce(state: StoreState, domid: number, effects: XsEffect[]): Conn {
+export function introduce(state: StoreState, domid: number, effects: Effects): Conn {
   let dom = state.domains.get(domid);
   if (dom !== undefined && dom.conn !== null) {
     dom.conn.ignored = false;
@@ -57,7 +57,7 @@ export function introduce(state: StoreState, domid: number, effects: XsEffect[])
  * domain.c domain_tree_remove() [modern]: nodes owned by a released domain are deleted with their
  * subtrees (firing watches as RM does), or with -K handed to dom0. Walks the tree depth-first.
  */
-function removeOrphans(state: StoreState, io: NodeIO, domid: number, effects: XsEffect[]): void {
+function removeOrphans(state: StoreState, io: NodeIO, domid: number, effects: Effects): void {
   const { tree } = state;
   const visit = (path: string, node: XsNode): void => {
     if (tree.ownedBy(domid) === 0) return;
@@ -79,7 +79,7 @@ function removeOrphans(state: StoreState, io: NodeIO, domid: number, effects: Xs
 }
 
 /** domain.c do_release(): the domain's connection goes, its nodes are cleaned up, `@releaseDomain` fires. */
-export function release(state: StoreState, io: NodeIO, dom: DomainRec, effects: XsEffect[]): void {
+export function release(state: StoreState, io: NodeIO, dom: DomainRec, effects: Effects): void {
   if (dom.conn !== null) {
     resetConn(state, dom.conn, effects);
     state.conns.delete(dom.conn.id);

@@ -4,7 +4,15 @@
  */
 import { XENSTORE_PAYLOAD_MAX } from '../types';
 import { atoi } from '../path';
-import { binaryToBytes, countStrings, joinStrings, oneArg, splitStrings, stringToBytes } from '../payload';
+import {
+  EMPTY_PAYLOAD,
+  binaryToBytes,
+  countStrings,
+  joinStrings,
+  oneArg,
+  splitStrings,
+  stringToBytes,
+} from '../payload';
 import type { XsNode } from '../node';
 import type { PermList } from '../perms';
 import { PERM_READ, formatPerms } from '../perms';
@@ -53,6 +61,8 @@ export function doDirectory(req: Req): OpResult {
   const path = resolve(req, arg);
   const node = getNode(req, path, PERM_READ);
   if (typeof node === 'string') return node;
+  // a leaf: the empty list, shared (most listings are of leaves, each with its own generation)
+  if (node.children.length === 0) return EMPTY_PAYLOAD;
   let out: Uint8Array;
   if (req.tx !== null) out = childListPayload(path, node.children);
   else {

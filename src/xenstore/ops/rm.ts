@@ -7,7 +7,8 @@
  * removed node fires watches on itself and its ancestors. So the event order is post-order with
  * the removed node last, as seen on the real daemon.
  */
-import type { XsEffect, XsError } from '../types';
+import type { XsError } from '../types';
+import { Effects } from '../effects';
 import type { NodeIO } from '../io';
 import type { XsNode } from '../node';
 import { snapshotOf } from '../node';
@@ -24,13 +25,13 @@ import { getNode, resolve } from './common';
  * Returns EIO when the parent does not list the node (delete_child(): "Can't find child"), which
  * happens inside a transaction whose copy of the parent predates the node; null on success.
  */
-export function rmNode(io: NodeIO, path: string, node: XsNode, effects: XsEffect[]): XsError | null {
+export function rmNode(io: NodeIO, path: string, node: XsNode, effects: Effects): XsError | null {
   const parentPath = getParent(path);
   const parent = io.read(parentPath);
   // a transaction whose copy of the parent predates it: "no parent" (rm_node() answers EINVAL)
   if (parent === undefined) return io.takeError() ?? 'EINVAL';
-  const removed: XsEffect[] = [];
-  const events: XsEffect[] = [];
+  const removed = new Effects();
+  const events = new Effects();
   const global = io.tx === null;
 
   const walk = (p: string, n: XsNode, parentPerms: PermList): void => {
@@ -44,8 +45,8 @@ export function rmNode(io: NodeIO, path: string, node: XsNode, effects: XsEffect
   };
   walk(path, node, parent.perms);
 
-  for (const e of removed) effects.push(e);
-  for (const e of events) effects.push(e);
+  effects.append(removed);
+  effects.append(events);
   if (!parent.children.includes(path)) return 'EIO';
   const p = io.edit(parentPath, parent);
   p.removeChild(path);

@@ -2,7 +2,7 @@
  * WATCH, UNWATCH, RESET_WATCHES (xenstored watch.c do_watch, do_unwatch, core.c
  * do_reset_watches), and the clean-up shared with connection reset and close.
  */
-import type { XsEffect } from '../types';
+import type { Effects } from '../effects';
 import { XENSTORE_REL_PATH_MAX } from '../types';
 import { canonicalize, isSpecialPath, isValidNodename } from '../path';
 import { OK_PAYLOAD, countStrings, splitStrings } from '../payload';
@@ -12,14 +12,14 @@ import { reportedPath } from '../watches';
 import type { OpResult, Req } from './common';
 
 /** watch.c conn_delete_all_watches(). */
-export function deleteAllWatches(state: StoreState, conn: Conn, effects: XsEffect[]): void {
+export function deleteAllWatches(state: StoreState, conn: Conn, effects: Effects): void {
   for (const w of state.watches.removeAll(conn)) {
     effects.push({ kind: 'watch-remove', conn: conn.id, path: w.path, token: w.token });
   }
 }
 
 /** transaction.c conn_delete_all_transactions(). */
-export function deleteAllTransactions(state: StoreState, conn: Conn, effects: XsEffect[]): void {
+export function deleteAllTransactions(state: StoreState, conn: Conn, effects: Effects): void {
   for (const tx of conn.transactions.values()) {
     state.tree.snapshotters.delete(tx);
     effects.push({ kind: 'transaction-end', conn: conn.id, txId: tx.id, outcome: 'reset' });

@@ -5,7 +5,7 @@
 import type { XsError } from '../types';
 import { NO_CHILDREN, XsNode, snapshotOf } from '../node';
 import { childName, getParent } from '../path';
-import { OK_PAYLOAD, bytesToBinary, decodeName, oneArg } from '../payload';
+import { OK_PAYLOAD, bytesToBinary, decodeName, firstNul, oneArg } from '../payload';
 import type { PermList } from '../perms';
 import { PERM_WRITE, withOwner } from '../perms';
 import { childListSize, exceedsNodeSize, recordSize } from '../quota';
@@ -119,7 +119,7 @@ function createOne(
 /** core.c do_write(): `path\0value`; creates or replaces, and always fires watches. */
 export function doWrite(req: Req): OpResult {
   const { payload, io, state } = req;
-  const nul = payload.indexOf(0);
+  const nul = firstNul(payload);
   if (nul < 0) return 'EINVAL';
   const path = resolve(req, decodeName(payload, 0, nul));
   const value = bytesToBinary(payload, nul + 1, payload.length);
