@@ -60,6 +60,7 @@ import {
 import { applyWatchFault } from './faults';
 import { HV_CALLS } from './hvCalls';
 import { checkOption, type OptionValue } from './options';
+import { TYPE_NAMES, xenstoredSummary } from './summary';
 import type { TraceEffect, TraceEntry } from './trace';
 import type {
   ActorKind,
@@ -72,10 +73,6 @@ import type {
   WorldConfig,
   WorldDeps,
 } from './types';
-
-const TYPE_NAMES: Record<number, string> = Object.fromEntries(
-  Object.entries(XsType).map(([name, n]) => [n, name]),
-);
 
 /** xenstored's handler per request type (tools/xenstored/core.c wire_funcs[]). */
 const XENSTORED_CODE = new Map<number, CodeRef>();
@@ -143,7 +140,14 @@ export class World {
   hv: HypervisorState;
   sched: Scheduler<WorldAction>;
   rng: Rng;
+  /** Read-only outside the world; inside, looked up through lookupActor()/requireActor(). */
   readonly actors = new Map<string, ActorRec>();
+  /**
+   * Checkpoints copy only the actors that may have changed since the last one: every lookup of an
+   * actor record in a step marks it (reading or not), and the others share the last copy.
+   */
+  private readonly touchedActors = new Set<string>();
+  private actorCopies = new Map<string, ActorRec>();
   /** the actor reading each connection's messages */
   readonly connActor = new Map<number, string>();
   readonly devices = new Map<string, DeviceRec>();
@@ -228,7 +232,7 @@ export class World {
 
   /** The kernel stops existing (replaced by kexec, or its domain died): its routines go with it. */
   stopActor(id: string): void {
-    const actor = this.actors.get(id);
+    const actor = this.lookupActor(id);
     if (!actor || !actor.alive) return;
     actor.alive = false;
     for (const [rid, r] of this.routines) if (r.actor === id) this.killRoutine(rid);
@@ -254,8 +258,15 @@ export class World {
   }
 
   requireActor(id: string): ActorRec {
-    const a = this.actors.get(id);
+    const a = this.lookupActor(id);
     if (!a) throw new Error(`no actor ${id}`);
+    return a;
+  }
+
+  /** The actor's record, marked as possibly changed in this step (see touchedActors). */
+  private lookupActor(id: string): ActorRec | undefined {
+    const a = this.actors.get(id);
+    if (a !== undefined) this.touchedActors.add(id);
     return a;
   }
 
@@ -271,7 +282,11 @@ export class World {
   /** kthread_run(): a routine that starts in a later step of its own. */
   spawnRoutine(actorId: string, name: string, args: unknown[]): RoutineRec {
     const rec = this.createRoutine(actorId, name, args, false);
-    const p = this.sched.schedule(`run:${actorId}`, { t: 'resume', rid: rec.id, value: 'start' });
+    const p = this.sched.schedule(this.actorChannels(actorId).run, {
+      t: 'resume',
+      rid: rec.id,
+      value: 'start',
+    });
     rec.waiting = { kind: 'start', pending: p.id };
     return rec;
   }
@@ -347,7 +362,7 @@ export class World {
     this.routines.delete(rec.id);
     this.gens.delete(rec.id);
     if (!rec.xenwatch) return;
-    const actor = this.actors.get(rec.actor);
+    const actor = this.lookupActor(rec.actor);
     if (!actor || !actor.alive) return;
     this.guestEffects(actor, xenwatchDone(actor.client).effects);
     this.kickXenwatch(actor);
@@ -462,7 +477,7 @@ export class World {
       if (!rec) continue;
       if (rec === this.curRoutine && rec.waiting?.kind === 'xs') {
         // woken by its own call (xs_suspend with nothing in flight): it goes on in a step of its own
-        this.sched.schedule(`run:${actor.id}`, { t: 'resume', rid: rec.id, value: 'woken' });
+        this.sched.schedule(this.actorChannels(actor.id).run, { t: 'resume', rid: rec.id, value: 'woken' });
         continue;
       }
       if (w.kind === 'reply') this.advance(rec, w.result);
@@ -495,7 +510,11 @@ export class World {
       if (r.actor !== actorId || w?.kind !== 'wait' || w.key !== key || w.pending !== null) continue;
       if (w.timer !== null) this.sched.cancel(w.timer);
       w.timer = null;
-      w.pending = this.sched.schedule(`run:${actorId}`, { t: 'resume', rid: r.id, value: 'woken' }).id;
+      w.pending = this.sched.schedule(this.actorChannels(actorId).run, {
+        t: 'resume',
+        rid: r.id,
+        value: 'woken',
+      }).id;
       n++;
     }
     return n;
@@ -746,7 +765,7 @@ export class World {
     this.machines.get(key)?.stop();
     this.machines.delete(key);
     this.devices.delete(key);
-    const actor = this.actors.get(d.actor);
+    const actor = this.lookupActor(d.actor);
     if (actor) actor.devices = actor.devices.filter((k) => k !== key);
     this.emit({ k: 'device', device: key, change: 'freed' });
   }
@@ -905,7 +924,7 @@ export class World {
       hv,
       sched: this.sched.snapshot(),
       rng: this.rng.snapshot(),
-      actors: [...this.actors.values()].map(cloneActor),
+      actors: this.actorsForSnapshot(),
       connActor: [...this.connActor],
       devices: [...this.devices.values()],
       machines: [...this.machines].map(([k, m]) => [k, this.persisted(k, m)]),
@@ -914,6 +933,19 @@ export class World {
       nextRoutineId: this.nextRoutineId,
       options: { ...this.options },
     };
+  }
+
+  /** Copies of the actors touched since the last snapshot; the others' last copies, shared. */
+  private actorsForSnapshot(): ActorRec[] {
+    const copies = new Map<string, ActorRec>();
+    for (const a of this.actors.values()) {
+      let copy = this.actorCopies.get(a.id);
+      if (copy === undefined || this.touchedActors.has(a.id)) copy = cloneActor(a);
+      copies.set(a.id, copy);
+    }
+    this.actorCopies = copies;
+    this.touchedActors.clear();
+    return [...copies.values()];
   }
 
   /** A machine's persisted snapshot, computed again only when the machine moved since the last time. */
@@ -937,7 +969,12 @@ export class World {
     this.envs.clear();
     this.sysTables.clear();
     this.actors.clear();
-    for (const a of snap.actors) this.actors.set(a.id, cloneActor(a));
+    this.actorCopies = new Map();
+    this.touchedActors.clear();
+    for (const a of snap.actors) {
+      this.actors.set(a.id, cloneActor(a));
+      this.actorCopies.set(a.id, a);
+    }
     this.connActor.clear();
     for (const [c, id] of snap.connActor) this.connActor.set(c, id);
     this.devices.clear();
@@ -982,23 +1019,9 @@ export class World {
     entry.actor = 'xenstored';
     entry.kind = 'xenstored';
     entry.code = xenstoredCode(msg.type);
-    let shown: string;
-    if (msg.type === XsType.WRITE) {
-      const raw = bytesToString(msg.payload);
-      const nul = raw.indexOf('\0');
-      shown = nul >= 0 ? `${raw.slice(0, nul)} = "${raw.slice(nul + 1)}"` : raw;
-    } else shown = splitStrings(msg.payload).join(' ');
     const result = this.store.handle(conn, msg);
     const reply = result.reply;
-    const answer =
-      reply === null
-        ? 'connection dropped'
-        : reply.type === XsType.ERROR
-          ? bytesToString(reply.payload).replace(/\0$/, '')
-          : msg.type === XsType.READ || msg.type === XsType.TRANSACTION_START
-            ? `"${bytesToString(reply.payload).replace(/\0$/, '')}"`
-            : 'OK';
-    entry.summary = `${from}: ${TYPE_NAMES[msg.type] ?? msg.type}${msg.txId ? ` [tx ${msg.txId}]` : ''} ${shown} → ${answer}`;
+    entry.summary = xenstoredSummary(from, msg, reply);
     // own watch events before the reply (except WATCH's, which follow its OK), then the others'
     const watchFirst = msg.type !== XsType.WATCH;
     let later: Array<{ conn: number; msg: XsMsg; delay: number }> | null = null;
@@ -1034,6 +1057,17 @@ export class World {
     if (names === undefined) {
       names = { req: `xs:${conn}:req`, rsp: `xs:${conn}:rsp` };
       this.channelNames.set(conn, names);
+    }
+    return names;
+  }
+
+  /** The per-actor channel names (its runnable routines, its xenwatch thread), built once. */
+  private readonly actorChannelNames = new Map<string, { run: string; xenwatch: string }>();
+  private actorChannels(actorId: string): { run: string; xenwatch: string } {
+    let names = this.actorChannelNames.get(actorId);
+    if (names === undefined) {
+      names = { run: `run:${actorId}`, xenwatch: `xenwatch:${actorId}` };
+      this.actorChannelNames.set(actorId, names);
     }
     return names;
   }
@@ -1091,7 +1125,7 @@ export class World {
 
   private stepResponse(entry: TraceEntry, conn: number, msg: XsMsg): void {
     const actorId = this.connActor.get(conn);
-    const actor = actorId ? this.actors.get(actorId) : undefined;
+    const actor = actorId ? this.lookupActor(actorId) : undefined;
     entry.actor = actorId ?? `conn${conn}`;
     entry.kind = msg.type === XsType.WATCH_EVENT ? 'watch-event' : 'reply';
     if (!actor || !actor.alive) {
@@ -1128,7 +1162,7 @@ export class World {
     if (actor.xenwatchQueued || actor.xenwatchHeld || actor.frozen || !actor.alive) return;
     if (c.xenwatch.running !== null || c.xenwatch.queue.length === 0) return;
     actor.xenwatchQueued = true;
-    this.sched.schedule(`xenwatch:${actor.id}`, { t: 'xenwatch', actor: actor.id });
+    this.sched.schedule(this.actorChannels(actor.id).xenwatch, { t: 'xenwatch', actor: actor.id });
   }
 
   private stepXenwatch(entry: TraceEntry, actorId: string): void {
