@@ -55,6 +55,7 @@ import {
   cloneStoreAndHv,
   restoreRoutine,
   snapshotRoutine,
+  type RoutineSnapshot,
   type WorldSnapshot,
 } from './checkpoint';
 import { applyWatchFault } from './faults';
@@ -148,6 +149,9 @@ export class World {
    */
   private readonly touchedActors = new Set<string>();
   private actorCopies = new Map<string, ActorRec>();
+  /** The same for routine records: the ones that ran or were woken since the last checkpoint. */
+  private readonly touchedRoutines = new Set<number>();
+  private routineCopies = new Map<number, RoutineSnapshot>();
   /** the actor reading each connection's messages */
   readonly connActor = new Map<number, string>();
   readonly devices = new Map<string, DeviceRec>();
@@ -337,6 +341,7 @@ export class World {
     if (!gen) return;
     const saved = this.curRoutine;
     this.curRoutine = rec;
+    this.touchedRoutines.add(rec.id);
     rec.waiting = null;
     let input = value;
     let isFirst = first;
@@ -509,6 +514,7 @@ export class World {
       const w = r.waiting;
       if (r.actor !== actorId || w?.kind !== 'wait' || w.key !== key || w.pending !== null) continue;
       if (w.timer !== null) this.sched.cancel(w.timer);
+      this.touchedRoutines.add(r.id);
       w.timer = null;
       w.pending = this.sched.schedule(this.actorChannels(actorId).run, {
         t: 'resume',
@@ -929,7 +935,7 @@ export class World {
       devices: [...this.devices.values()],
       machines: [...this.machines].map(([k, m]) => [k, this.persisted(k, m)]),
       kexecs: [...this.kexecs].map(([k, m]) => [k, this.persisted(`kexec:${k}`, m)]),
-      routines: [...this.routines.values()].map(snapshotRoutine),
+      routines: this.routinesForSnapshot(),
       nextRoutineId: this.nextRoutineId,
       options: { ...this.options },
     };
@@ -945,6 +951,19 @@ export class World {
     }
     this.actorCopies = copies;
     this.touchedActors.clear();
+    return [...copies.values()];
+  }
+
+  /** Snapshots of the routines touched since the last checkpoint; the others' last ones, shared. */
+  private routinesForSnapshot(): RoutineSnapshot[] {
+    const copies = new Map<number, RoutineSnapshot>();
+    for (const r of this.routines.values()) {
+      let copy = this.routineCopies.get(r.id);
+      if (copy === undefined || this.touchedRoutines.has(r.id)) copy = snapshotRoutine(r);
+      copies.set(r.id, copy);
+    }
+    this.routineCopies = copies;
+    this.touchedRoutines.clear();
     return [...copies.values()];
   }
 
@@ -999,7 +1018,10 @@ export class World {
     }
     this.routines.clear();
     this.gens.clear();
+    this.routineCopies = new Map();
+    this.touchedRoutines.clear();
     for (const r of snap.routines) {
+      this.routineCopies.set(r.id, r);
       const rec = restoreRoutine(r);
       this.routines.set(rec.id, rec);
       const gen = this.instantiate(rec);
