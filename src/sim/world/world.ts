@@ -669,7 +669,6 @@ export class World {
     return v === undefined ? null : v;
   }
 
-  /** One hypervisor operation; its effects go to the trace, the result (effects included) to the caller. */
   /** The domain's live kernel that runs (or, with `frozen`, the one a kexec jump stopped). */
   private kernelOf(domid: number, frozen: boolean): string | null {
     for (const a of this.actors.values())
@@ -677,11 +676,16 @@ export class World {
     return null;
   }
 
+  /** One hypervisor operation; its effects go to the trace, the rest of its result to the caller. */
   private hypercall(actor: ActorRec, op: string, args: Record<string, unknown>): Record<string, unknown> {
     const call = HV_CALLS[op];
     if (!call) throw new Error(`unknown hypervisor operation ${op}`);
-    const result = call(this.hv, actor.domid, args) as { effects: HvEffect[] } & Record<string, unknown>;
-    for (const e of result.effects) this.emit({ k: 'hv', e });
+    const { effects, ...result } = call(this.hv, actor.domid, args) as { effects: HvEffect[] } & Record<
+      string,
+      unknown
+    >;
+    for (const e of effects) this.emit({ k: 'hv', e });
+    // the caller gets the result alone (routine logs keep it for replay; the effects are in the trace)
     return result;
   }
 
