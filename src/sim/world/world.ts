@@ -111,14 +111,18 @@ function flatten(s: string): string {
   return s;
 }
 
-/** Code references are interned: every `at` of the same function shares one record. */
-const CODE_REFS = new Map<string, CodeRef>();
+/** Code references are interned: every `at` of the same function shares one record (by file, then function). */
+const CODE_REFS = new Map<string, Map<string, CodeRef>>();
 function codeRef(fn: string, file: string): CodeRef {
-  const key = `${file}:${fn}`;
-  let code = CODE_REFS.get(key);
+  let inFile = CODE_REFS.get(file);
+  if (inFile === undefined) {
+    inFile = new Map();
+    CODE_REFS.set(file, inFile);
+  }
+  let code = inFile.get(fn);
   if (code === undefined) {
     code = { fn, file };
-    CODE_REFS.set(key, code);
+    inFile.set(fn, code);
   }
   return code;
 }
@@ -148,6 +152,8 @@ export class World {
    * actor record in a step marks it (reading or not), and the others share the last copy.
    */
   private readonly touchedActors = new Set<string>();
+  /** Device keys by actor and xenstore node name (find_bus_device()'s lookup), kept with `devices`. */
+  private readonly deviceIndex = new Map<string, Map<string, string>>();
   private actorCopies = new Map<string, ActorRec>();
   /** The same for routine records: the ones that ran or were woken since the last checkpoint. */
   private readonly touchedRoutines = new Set<number>();
@@ -569,7 +575,7 @@ export class World {
       devCreate: (d) => this.createDevice(actor, d),
       devGet: (key) => this.deviceInfo(key),
       devList: () => actor.devices.map((k) => this.deviceInfo(k)!),
-      devFind: (nodename) => actor.devices.find((k) => this.devices.get(k)?.nodename === nodename) ?? null,
+      devFind: (nodename) => this.deviceIndex.get(actor.id)?.get(nodename) ?? null,
       devSetPriv: (key, patch) => {
         const d = this.devices.get(key);
         if (d) this.devices.set(key, { ...d, priv: { ...d.priv, ...patch } });
@@ -701,12 +707,22 @@ export class World {
     if (!machine) throw new Error(`no driver machine ${machineName}`);
     const rec: DeviceRec = { ...d, key, actor: actor.id, domid: actor.domid, priv: {}, machine: machineName };
     this.devices.set(key, rec);
+    this.indexDevice(rec);
     actor.devices.push(key);
     const live = createActor(getCollector(machine).machine, { input: { profile: this.profile } });
     live.start();
     this.machines.set(key, live);
     this.emit({ k: 'device', device: key, change: 'created' });
     return key;
+  }
+
+  private indexDevice(d: DeviceRec): void {
+    let byNode = this.deviceIndex.get(d.actor);
+    if (byNode === undefined) {
+      byNode = new Map();
+      this.deviceIndex.set(d.actor, byNode);
+    }
+    byNode.set(d.nodename, d.key);
   }
 
   private deviceInfo(key: string): XenbusDeviceInfo | null {
@@ -775,6 +791,8 @@ export class World {
     this.machines.get(key)?.stop();
     this.machines.delete(key);
     this.devices.delete(key);
+    const byNode = this.deviceIndex.get(d.actor);
+    if (byNode?.get(d.nodename) === key) byNode.delete(d.nodename);
     const actor = this.lookupActor(d.actor);
     if (actor) actor.devices = actor.devices.filter((k) => k !== key);
     this.emit({ k: 'device', device: key, change: 'freed' });
@@ -1001,7 +1019,11 @@ export class World {
     this.connActor.clear();
     for (const [c, id] of snap.connActor) this.connActor.set(c, id);
     this.devices.clear();
-    for (const d of snap.devices) this.devices.set(d.key, d);
+    this.deviceIndex.clear();
+    for (const d of snap.devices) {
+      this.devices.set(d.key, d);
+      this.indexDevice(d);
+    }
     for (const m of this.machines.values()) m.stop();
     this.machines.clear();
     this.persistedCache.clear();
