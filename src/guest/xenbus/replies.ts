@@ -10,6 +10,11 @@ import { advanceSuspend } from './suspend';
 import type { ClientStep, InFlightRequest, XenbusClientState, XenbusResult } from './types';
 import { applyWatchReply } from './watches';
 
+/** `OK\0`: what most replies carry (WRITE, MKDIR, SET_PERMS, WATCH, TRANSACTION_END …). */
+function isOkPayload(payload: Uint8Array): boolean {
+  return payload.length === 3 && payload[0] === 0x4f && payload[1] === 0x4b && payload[2] === 0;
+}
+
 /**
  * xs_talkv() after the wait: an ERROR reply gives its errno, a reply of another type EINVAL. `value`
  * is the payload as text without its trailing NUL; `strings` its NUL-terminated strings.
@@ -21,13 +26,21 @@ export function decodeXenbusReply(reqType: number, msg: XsMsg): XenbusResult {
   }
   if (msg.type !== reqType) return { ok: false, error: 'EINVAL', errno: ERRNO.EINVAL };
   const payload = msg.payload;
-  const text = bytesToString(payload);
-  const value = text.endsWith('\0') ? text.slice(0, -1) : text;
-  const firstNul = payload.indexOf(0);
+  const n = payload.length;
+  if (isOkPayload(payload)) return { ok: true, value: 'OK', strings: ['OK'] };
+  let firstNul = -1;
+  for (let i = 0; i < n; i++) {
+    if (payload[i] === 0) {
+      firstNul = i;
+      break;
+    }
+  }
+  // a trailing NUL decodes to a trailing '\0' and only from one: the text without it is the value
+  const value = bytesToString(payload, 0, n > 0 && payload[n - 1] === 0 ? n - 1 : n);
   // no NUL: no strings; one NUL, at the end: the one string is the value (decoded alike)
   let strings: string[];
   if (firstNul < 0) strings = [];
-  else if (firstNul === payload.length - 1) strings = [value];
+  else if (firstNul === n - 1) strings = [value];
   else strings = splitStrings(payload);
   return { ok: true, value, strings };
 }
@@ -64,8 +77,30 @@ function trackTxIds(
     const id = Number.parseInt(r.value, 10);
     if (Number.isFinite(id)) state.openTxIds.push(id);
   } else if (req.type === XsType.TRANSACTION_END) {
-    state.openTxIds = state.openTxIds.filter((id) => id !== req.txId);
+    removeAll(state.openTxIds, req.txId);
   }
+}
+
+/** Drops every `id` from `ids` in place, keeping the order of the rest. */
+function removeAll(ids: number[], id: number): void {
+  let kept = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const v = ids[i] as number;
+    if (v !== id) ids[kept++] = v;
+  }
+  ids.length = kept;
+}
+
+/** list_del() of the request at `index`, keeping the order of the others. */
+function removeAt<T>(list: T[], index: number): void {
+  // replies usually come back in the order the requests went out: the head
+  if (index === 0) {
+    list.shift();
+    return;
+  }
+  const last = list.length - 1;
+  for (let i = index; i < last; i++) list[i] = list[i + 1] as T;
+  list.length = last;
 }
 
 /**
@@ -95,7 +130,7 @@ export function handleReply<K>(state: XenbusClientState<K, unknown>, msg: XsMsg,
     });
     return;
   }
-  inFlight.splice(index, 1);
+  removeAt(inFlight, index);
   const result = decodeXenbusReply(req.type, msg);
   if (step.quietIo !== true)
     step.effects.push(
