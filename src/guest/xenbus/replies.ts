@@ -16,18 +16,60 @@ function isOkPayload(payload: Uint8Array): boolean {
 }
 
 /**
+ * Results are shared where they repeat: callers never change a result (the simulator keeps every
+ * one a routine was given, to replay it), so the same answer can be one frozen object. OK, the
+ * errors, and single short strings (a state, a ring-ref, a backend path) are shared; the memo of
+ * strings is bounded and simply restarts when full.
+ */
+const OK_RESULT: XenbusResult = Object.freeze({
+  ok: true,
+  value: 'OK',
+  strings: Object.freeze(['OK']) as string[],
+});
+const ERROR_RESULTS = new Map<string, XenbusResult>();
+/** Replies without a NUL (a READ's raw value): no strings. */
+const RAW_RESULTS = new Map<string, XenbusResult>();
+/** Replies that are one NUL-terminated string. */
+const ONE_STRING_RESULTS = new Map<string, XenbusResult>();
+const SHARED_MAX_LENGTH = 64;
+const SHARED_MAX_ENTRIES = 4096;
+const NO_STRINGS = Object.freeze([]) as unknown as string[];
+
+function errorResult(error: string): XenbusResult {
+  let r = ERROR_RESULTS.get(error);
+  if (r === undefined) {
+    r = Object.freeze({ ok: false, error, errno: getError(error) });
+    // error names come from a short list (anything else is EINVAL's text), but stay bounded anyway
+    if (ERROR_RESULTS.size < SHARED_MAX_ENTRIES) ERROR_RESULTS.set(error, r);
+  }
+  return r;
+}
+
+/** `{ value, strings: [value] }` (or no strings), shared for short values. */
+function sharedResult(memo: Map<string, XenbusResult>, value: string, oneString: boolean): XenbusResult {
+  if (value.length > SHARED_MAX_LENGTH) return { ok: true, value, strings: oneString ? [value] : [] };
+  let r = memo.get(value);
+  if (r === undefined) {
+    if (memo.size >= SHARED_MAX_ENTRIES) memo.clear();
+    const strings = oneString ? (Object.freeze([value]) as string[]) : NO_STRINGS;
+    r = Object.freeze({ ok: true, value, strings });
+    memo.set(value, r);
+  }
+  return r;
+}
+
+/**
  * xs_talkv() after the wait: an ERROR reply gives its errno, a reply of another type EINVAL. `value`
  * is the payload as text without its trailing NUL; `strings` its NUL-terminated strings.
  */
 export function decodeXenbusReply(reqType: number, msg: XsMsg): XenbusResult {
   if (msg.type === XsType.ERROR) {
-    const error = splitStrings(msg.payload)[0] ?? bytesToString(msg.payload);
-    return { ok: false, error, errno: getError(error) };
+    return errorResult(splitStrings(msg.payload)[0] ?? bytesToString(msg.payload));
   }
   if (msg.type !== reqType) return { ok: false, error: 'EINVAL', errno: ERRNO.EINVAL };
   const payload = msg.payload;
   const n = payload.length;
-  if (isOkPayload(payload)) return { ok: true, value: 'OK', strings: ['OK'] };
+  if (isOkPayload(payload)) return OK_RESULT;
   let firstNul = -1;
   for (let i = 0; i < n; i++) {
     if (payload[i] === 0) {
@@ -38,11 +80,9 @@ export function decodeXenbusReply(reqType: number, msg: XsMsg): XenbusResult {
   // a trailing NUL decodes to a trailing '\0' and only from one: the text without it is the value
   const value = bytesToString(payload, 0, n > 0 && payload[n - 1] === 0 ? n - 1 : n);
   // no NUL: no strings; one NUL, at the end: the one string is the value (decoded alike)
-  let strings: string[];
-  if (firstNul < 0) strings = [];
-  else if (firstNul === n - 1) strings = [value];
-  else strings = splitStrings(payload);
-  return { ok: true, value, strings };
+  if (firstNul < 0) return sharedResult(RAW_RESULTS, value, false);
+  if (firstNul === n - 1) return sharedResult(ONE_STRING_RESULTS, value, true);
+  return { ok: true, value, strings: splitStrings(payload) };
 }
 
 /**

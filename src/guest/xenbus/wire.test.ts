@@ -79,4 +79,32 @@ describe('reply decoding', () => {
       expect(decodeXenbusReply(XsType.READ, msg)).toStrictEqual(reference(payload));
     }
   });
+
+  it('shares one frozen result for a repeated short answer, and one per error', () => {
+    const reply = (type: number, text: string): XsMsg => ({
+      type,
+      reqId: 0,
+      txId: 0,
+      payload: stringToBytes(text),
+    });
+    for (const [type, text] of [
+      [XsType.WRITE, 'OK\0'],
+      [XsType.READ, '4'],
+      [XsType.READ, '/local/domain/0/backend/vbd/1/51712'],
+      [XsType.TRANSACTION_START, '12\0'],
+    ] as const) {
+      const a = decodeXenbusReply(type, reply(type, text));
+      expect(decodeXenbusReply(type, reply(type, text))).toBe(a);
+      expect(Object.isFrozen(a)).toBe(true);
+      if (a.ok) expect(Object.isFrozen(a.strings)).toBe(true);
+    }
+    const enoent = decodeXenbusReply(XsType.READ, reply(XsType.ERROR, 'ENOENT\0'));
+    expect(enoent).toStrictEqual({ ok: false, error: 'ENOENT', errno: 2 });
+    expect(decodeXenbusReply(XsType.RM, reply(XsType.ERROR, 'ENOENT\0'))).toBe(enoent);
+    // a long value is not kept
+    const long = 'x'.repeat(200);
+    expect(decodeXenbusReply(XsType.READ, reply(XsType.READ, long))).not.toBe(
+      decodeXenbusReply(XsType.READ, reply(XsType.READ, long)),
+    );
+  });
 });
