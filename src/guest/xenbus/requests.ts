@@ -19,6 +19,8 @@ export function setUsers(state: State, to: number, step: ClientStep<unknown>): v
   const from = state.suspend.users;
   if (from === to) return;
   state.suspend.users = to;
+  const s = state.suspend;
+  if (step.quietUsers === true && s.active === 0 && s.phase === 'idle') return;
   step.effects.push({ kind: 'xs-users', from, to });
 }
 

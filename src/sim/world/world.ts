@@ -453,7 +453,8 @@ export class World {
 
   /**
    * Reusable client steps, one per nesting level (a woken caller may call the client again). Quiet:
-   * the step's summary already says a request went out or a reply came in (see guestEffects).
+   * the step's summary already says a request went out or a reply came in, and xs_state_users is
+   * recorded only while a suspend is pending or running (see guestEffects).
    */
   private readonly sinks: ClientStep<number>[] = [];
   private sinkDepth = 0;
@@ -462,7 +463,7 @@ export class World {
   private takeSink(): ClientStep<number> {
     let sink = this.sinks[this.sinkDepth];
     if (sink === undefined) {
-      sink = { ...emptyStep<number>(), quietIo: true };
+      sink = { ...emptyStep<number>(), quietIo: true, quietUsers: true };
       this.sinks.push(sink);
     }
     this.sinkDepth++;
