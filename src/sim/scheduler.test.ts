@@ -142,4 +142,26 @@ describe('Scheduler', () => {
       { numRuns: 500 },
     );
   });
+
+  it('keeps order over many one-off channels (empty queues pruned) and snapshots them canonically', () => {
+    const s = new Scheduler<string>();
+    const order: string[] = [];
+    for (let i = 0; i < 1000; i++) {
+      s.schedule(`timer:${i}`, `t${i}`, i % 3);
+      s.schedule('xs:1:req', `r${i}`);
+      if (i % 2 === 0) order.push(s.next('fifo', new Rng(0))!.action);
+    }
+    const snap = s.snapshot();
+    expect(snap.queues.every(([, q]) => q.length > 0)).toBe(true);
+    const heads = snap.queues.map(([, q]) => q[0]!.id);
+    expect(heads).toEqual([...heads].sort((a, b) => a - b));
+    expect(Scheduler.restore(snap).snapshot()).toEqual(snap);
+    const rest = drain(Scheduler.restore(snap), 'fifo');
+    expect(drain(s, 'fifo')).toEqual(rest);
+    // every action ran once, each channel in its own order
+    const all = [...order, ...rest];
+    expect(new Set(all).size).toBe(2000);
+    const rs = all.filter((a) => a.startsWith('r')).map((a) => Number(a.slice(1)));
+    expect(rs).toEqual([...rs].sort((a, b) => a - b));
+  });
 });

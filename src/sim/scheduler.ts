@@ -12,8 +12,13 @@ import { type ModelTime, TIME_ZERO, modelTime } from './time';
  * action's time.
  *
  * Shape: channels Map<name, queue>; a binary min-heap holds each non-empty channel's head keyed
- * by (at, id), so a fifo step costs O(log channels).
+ * by (at, id), so a fifo step costs O(log channels). A queue that runs empty stays in the map for
+ * its channel's next action (most channels are used over and over); empty queues are pruned only
+ * once there are many of them (one-off channels such as a routine's timer).
  */
+
+/** Empty queues kept before they are pruned. */
+const MAX_EMPTY_QUEUES = 256;
 
 export type SchedulingPolicy = 'fifo' | 'seeded' | 'manual';
 export const SCHEDULING_POLICIES: readonly SchedulingPolicy[] = ['fifo', 'seeded', 'manual'];
@@ -42,6 +47,8 @@ export class Scheduler<A> {
   private readonly queues = new Map<string, Pending<A>[]>();
   /** heads of non-empty channels, as a min-heap by (at, id) */
   private readonly heads: Pending<A>[] = [];
+  /** queues in `queues` that are empty */
+  private emptyQueues = 0;
 
   get now(): ModelTime {
     return this.nowMs;
@@ -65,10 +72,15 @@ export class Scheduler<A> {
     const last = queue?.[queue.length - 1];
     const at = modelTime(Math.max(this.nowMs + delay, last?.at ?? 0));
     const pending: Pending<A> = { id: this.nextId++, at, channel, action };
-    if (queue && queue.length > 0) queue.push(pending);
-    else {
+    if (queue === undefined) {
       this.queues.set(channel, [pending]);
       this.heapPush(pending);
+    } else {
+      queue.push(pending);
+      if (queue.length === 1) {
+        this.emptyQueues--;
+        this.heapPush(pending);
+      }
     }
     return pending;
   }
@@ -76,6 +88,7 @@ export class Scheduler<A> {
   /** Removes a queued action (a cancelled timer, a dropped event). Returns whether it was queued. */
   cancel(id: number): boolean {
     for (const [channel, queue] of this.queues) {
+      if (queue.length === 0) continue;
       const i = queue.findIndex((p) => p.id === id);
       if (i < 0) continue;
       const [removed] = queue.splice(i, 1);
@@ -118,8 +131,7 @@ export class Scheduler<A> {
       }
       picked = chosen;
     }
-    const queue = this.queues.get(picked.channel);
-    queue?.shift();
+    this.queues.get(picked.channel)?.shift();
     this.replaceHead(picked.channel, picked);
     this.nowMs = picked.at;
     return picked;
@@ -135,7 +147,11 @@ export class Scheduler<A> {
     return {
       now: this.nowMs,
       nextId: this.nextId,
-      queues: [...this.queues].filter(([, q]) => q.length > 0).map(([k, q]) => [k, q.slice()]),
+      // in the order of their heads, whatever the map's order (which empty queues kept there change)
+      queues: [...this.queues]
+        .filter(([, q]) => q.length > 0)
+        .sort(([, a], [, b]) => a[0]!.id - b[0]!.id)
+        .map(([k, q]) => [k, q.slice()]),
     };
   }
 
@@ -155,9 +171,8 @@ export class Scheduler<A> {
   private replaceHead(channel: string, old: Pending<A>): void {
     const i = this.heads.indexOf(old);
     if (i < 0) return;
-    const queue = this.queues.get(channel);
-    const head = queue?.[0];
-    if (!head) this.queues.delete(channel);
+    const head = this.queues.get(channel)?.[0];
+    if (!head) this.queueEmptied();
     const last = this.heads.pop()!;
     if (i < this.heads.length) {
       this.heads[i] = last;
@@ -165,6 +180,13 @@ export class Scheduler<A> {
       this.siftUp(i);
     }
     if (head) this.heapPush(head);
+  }
+
+  /** A queue ran empty; past MAX_EMPTY_QUEUES, the empty ones are dropped from the map. */
+  private queueEmptied(): void {
+    if (++this.emptyQueues <= MAX_EMPTY_QUEUES) return;
+    for (const [channel, queue] of this.queues) if (queue.length === 0) this.queues.delete(channel);
+    this.emptyQueues = 0;
   }
 
   private heapPush(p: Pending<A>): void {

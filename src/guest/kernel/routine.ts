@@ -40,16 +40,22 @@ export type Command =
 export type Routine<T = void> = Generator<Command, T, unknown>;
 
 /**
- * One command as a routine: `yield*` yields it once and evaluates to the value sent back. What a
- * one-line generator function does, without a generator object per call (routines issue commands
- * on every step).
+ * One command as a routine: `yield*` yields it once and evaluates to the value sent back (through
+ * `finish` when given). What a one-line generator function does, without a generator object per call
+ * (routines issue commands on every step).
  */
 class OneCommand<T> implements Routine<T> {
   private done = false;
-  constructor(private readonly command: Command) {}
+  constructor(
+    private readonly command: Command,
+    private readonly finish: ((value: never) => T) | null,
+  ) {}
 
-  next(...[value]: [] | [unknown]): IteratorResult<Command, T> {
-    if (this.done) return { done: true, value: value as T };
+  next(value?: unknown): IteratorResult<Command, T> {
+    if (this.done) {
+      const finish = this.finish;
+      return { done: true, value: finish === null ? (value as T) : finish(value as never) };
+    }
     this.done = true;
     return { done: false, value: this.command };
   }
@@ -71,7 +77,7 @@ class OneCommand<T> implements Routine<T> {
 
 /** The routine that issues `command` and returns the value fed back for it. */
 export function command<T>(cmd: Command): Routine<T> {
-  return new OneCommand<T>(cmd);
+  return new OneCommand<T>(cmd, null);
 }
 
 /** xenbus_transaction_t XBT_NIL */
@@ -80,6 +86,16 @@ export const XBT_NIL = 0;
 /** A xenstore request on the caller's connection; resumes with the decoded reply. */
 export function xs(type: number, args: string[], tx = XBT_NIL): Routine<XenbusResult> {
   return command({ op: 'xs', type, args, tx });
+}
+
+/** xs(), returning what `finish` makes of the decoded reply (the xenbus_* wrappers around xs_talkv). */
+export function xsThen<T>(
+  type: number,
+  args: string[],
+  tx: number,
+  finish: (reply: XenbusResult) => T,
+): Routine<T> {
+  return new OneCommand<T>({ op: 'xs', type, args, tx }, finish);
 }
 
 /** register_xenbus_watch(); resumes with xenstored's answer (a failure also drops the watch, [modern]). */

@@ -6,7 +6,7 @@
 import { XsType } from '../../xenstore';
 import { getTransactionId, type XenbusResult } from '../xenbus';
 import type { KernelEnv } from './env';
-import { at, unwatch, wait, watch, xs, type Routine } from './routine';
+import { at, unwatch, wait, watch, XBT_NIL, xs, xsThen, type Routine } from './routine';
 import { sys, type XenbusSide } from './sys';
 import { parseXenbusState, XenbusState, type XenbusStateName } from './xenbusState';
 
@@ -19,38 +19,52 @@ export function domainPath(domid: number): string {
   return `/local/domain/${domid}`;
 }
 
-/** xenbus_read(): the value, or null on any error. */
-export function* xenbusRead(path: string, tx = 0): Routine<string | null> {
-  const r = yield* xs(XsType.READ, [path], tx);
+/** The value of a READ answer, or null on any error. */
+function valueOrNull(r: XenbusResult): string | null {
   return r.ok ? r.value : null;
 }
 
-/** xenbus_write() / xenbus_printf(). */
-export function* xenbusWrite(path: string, value: string, tx = 0): Routine<XenbusResult> {
-  return yield* xs(XsType.WRITE, [path, value], tx);
-}
-
-/** xenbus_directory(): the child names, or null when the node does not exist. */
-export function* xenbusDirectory(path: string): Routine<string[] | null> {
-  const r = yield* xs(XsType.DIRECTORY, [path]);
+/** The child names of a DIRECTORY answer, or null on any error. */
+function namesOrNull(r: XenbusResult): string[] | null {
   return r.ok ? r.strings : null;
 }
 
-/** xenbus_transaction_start(): the id, or null with the error. */
-export function* transactionStart(): Routine<number | null> {
-  return getTransactionId(yield* xs(XsType.TRANSACTION_START, ['']));
-}
-
-/** xenbus_transaction_end(): 'ok', 'EAGAIN' or another error name. */
-export function* transactionEnd(tx: number, abort: boolean): Routine<string> {
-  const r = yield* xs(XsType.TRANSACTION_END, [abort ? 'F' : 'T'], tx);
+/** 'ok' for a TRANSACTION_END answer, else the error name. */
+function endOutcome(r: XenbusResult): string {
   return r.ok ? 'ok' : r.error;
 }
 
+/** xenbus_read(): the value, or null on any error. */
+export function xenbusRead(path: string, tx = 0): Routine<string | null> {
+  return xsThen(XsType.READ, [path], tx, valueOrNull);
+}
+
+/** xenbus_write() / xenbus_printf(). */
+export function xenbusWrite(path: string, value: string, tx = 0): Routine<XenbusResult> {
+  return xs(XsType.WRITE, [path, value], tx);
+}
+
+/** xenbus_directory(): the child names, or null when the node does not exist. */
+export function xenbusDirectory(path: string): Routine<string[] | null> {
+  return xsThen(XsType.DIRECTORY, [path], XBT_NIL, namesOrNull);
+}
+
+/** xenbus_transaction_start(): the id, or null with the error. */
+export function transactionStart(): Routine<number | null> {
+  return xsThen(XsType.TRANSACTION_START, [''], XBT_NIL, getTransactionId);
+}
+
+/** xenbus_transaction_end(): 'ok', 'EAGAIN' or another error name. */
+export function transactionEnd(tx: number, abort: boolean): Routine<string> {
+  return xsThen(XsType.TRANSACTION_END, [abort ? 'F' : 'T'], tx, endOutcome);
+}
+
 /** xenbus_read_driver_state(): the state in `<dir>/state` (missing: the profile's default). */
-export function* readDriverState(env: KernelEnv, dir: string): Routine<XenbusStateName> {
-  const read = parseXenbusState(yield* xenbusRead(`${dir}/state`), env.profile.xenbus);
-  return read.kind === 'state' ? read.name : 'Unknown';
+export function readDriverState(env: KernelEnv, dir: string): Routine<XenbusStateName> {
+  return xsThen(XsType.READ, [`${dir}/state`], XBT_NIL, (r) => {
+    const read = parseXenbusState(valueOrNull(r), env.profile.xenbus);
+    return read.kind === 'state' ? read.name : 'Unknown';
+  });
 }
 
 /** xenbus_dev_error(): error/<nodename>/error = "<errno> <message>" under the writer's home. */
@@ -136,11 +150,18 @@ function otherendToken(env: KernelEnv, relname: string): string {
   return `${env.actor}:otherend:${relname}`;
 }
 
+interface Bus {
+  root: string;
+  levels: number;
+  watchName: string;
+}
+
+const FRONTEND_BUS: Bus = { root: 'device', levels: 2, watchName: 'fe_watch' };
+const BACKEND_BUS: Bus = { root: 'backend', levels: 3, watchName: 'be_watch' };
+
 /** The bus a side's devices live on: root node, levels below it, top watch. */
-function busOf(side: XenbusSide): { root: string; levels: number; watchName: string } {
-  return side === 'frontend'
-    ? { root: 'device', levels: 2, watchName: 'fe_watch' }
-    : { root: 'backend', levels: 3, watchName: 'be_watch' };
+function busOf(side: XenbusSide): Bus {
+  return side === 'frontend' ? FRONTEND_BUS : BACKEND_BUS;
 }
 
 /**
@@ -214,18 +235,37 @@ export function* xenbusOtherendChanged(env: KernelEnv, key: string, path: string
  */
 export function* xenbusDevChanged(env: KernelEnv, side: XenbusSide, path: string): Routine {
   yield* at('xenbus_dev_changed', PROBE_C);
-  const rel = path.startsWith('/') ? path.slice(domainPath(env.domid).length + 1) : path;
-  const parts = rel.split('/');
-  if (parts.length < 3) return;
-  if ((yield* xenbusDirectory(`${domainPath(env.domid)}/${rel}`)) === null) {
-    yield* xenbusCleanupDevices(env, `${domainPath(env.domid)}/${rel}`);
+  const home = domainPath(env.domid);
+  const rel = path.startsWith('/') ? path.slice(home.length + 1) : path;
+  const depth = countComponents(rel);
+  if (depth < 3) return;
+  const node = `${home}/${rel}`;
+  if ((yield* xenbusDirectory(node)) === null) {
+    yield* xenbusCleanupDevices(env, node);
     return;
   }
   const { levels } = busOf(side);
-  if (parts.length < levels + 1) return;
-  const root = parts.slice(0, levels + 1).join('/');
-  if ((yield* sys('devFind', `${domainPath(env.domid)}/${root}`)) !== null) return;
+  if (depth < levels + 1) return;
+  const root = firstComponents(rel, levels + 1);
+  if ((yield* sys('devFind', `${home}/${root}`)) !== null) return;
   yield* xenbusProbeNode(env, side, root);
+}
+
+/** The number of `/`-separated components of `path` (`a//b` has three). */
+function countComponents(path: string): number {
+  let n = 1;
+  for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) n++;
+  return n;
+}
+
+/** The first `n` components of `path`, still joined by `/` (all of it when it has fewer). */
+function firstComponents(path: string, n: number): string {
+  let end = -1;
+  for (let k = 0; k < n; k++) {
+    end = path.indexOf('/', end + 1);
+    if (end < 0) return path;
+  }
+  return path.slice(0, end);
 }
 
 /** xenbus_cleanup_devices(): device_unregister for every device at or below `path`. */

@@ -27,5 +27,17 @@ describe('XenbusState (xenbus.md §1)', () => {
 
   it('a number no state carries is reported as invalid', () => {
     expect(parseXenbusState('42', PROFILES['linux-modern'].xenbus)).toEqual({ kind: 'invalid', value: 42 });
+    expect(parseXenbusState('9', PROFILES['linux-modern'].xenbus)).toStrictEqual({
+      kind: 'invalid',
+      value: 9,
+    });
+  });
+
+  it('reads a single digit as %d does: like the same digit with a sign or padding', () => {
+    const xenbus = PROFILES['linux-modern'].xenbus;
+    for (let d = 0; d <= 9; d++) {
+      expect(parseXenbusState(String(d), xenbus)).toStrictEqual(parseXenbusState(` +${d}`, xenbus));
+    }
+    expect(parseXenbusState('x', xenbus)).toStrictEqual(parseXenbusState(null, xenbus));
   });
 });

@@ -57,6 +57,16 @@ export function parseXenbusState(
   xenbus: Pick<Profile['xenbus'], 'missingStateReadsAs'>,
 ): DriverStateRead {
   const missing = xenbus.missingStateReadsAs;
+  // the usual node: one digit
+  if (raw !== null && raw.length === 1) {
+    const digit = raw.charCodeAt(0) - 0x30;
+    if (digit >= 0 && digit <= 9) {
+      const name = XENBUS_STATE_NAMES[digit];
+      return name === undefined
+        ? { kind: 'invalid', value: digit }
+        : { kind: 'state', name, value: XenbusState[name] };
+    }
+  }
   const match = raw === null ? null : /^\s*([+-]?\d+)/.exec(raw);
   if (match === null || match[1] === undefined)
     return { kind: 'state', name: missing, value: XenbusState[missing] };

@@ -65,4 +65,22 @@ describe('client state as data', () => {
     expect(c.inFlight[0]?.waiter).not.toBe(s.inFlight[0]?.waiter);
     expect(c.inFlight[0]?.args).not.toBe(s.inFlight[0]?.args);
   });
+
+  it('nested continuations and callbacks are copied as structuredClone copies them, sharing kept', () => {
+    type Nested = { frames: Array<{ pc: number }> };
+    const s = createXenbusClient<Nested, { cb: { name: string } }>({ mode: 'modern' });
+    const frames = [{ pc: 1 }];
+    const callback = { cb: { name: 'probe' } };
+    registerXenbusWatch(s, { path: 'a', token: 'A', callback }, { frames });
+    registerXenbusWatch(s, { path: 'b', token: 'B', callback }, { frames });
+    xenbusRead(s, 0, 'x', '', { frames: [{ pc: 2 }] });
+    const c = cloneXenbusClient(s);
+    expect(c).toStrictEqual(structuredClone(s));
+    expect(JSON.stringify(c)).toBe(JSON.stringify(s));
+    expect(c.watches[0]?.callback).toBe(c.watches[1]?.callback);
+    expect(c.watches[0]?.callback).not.toBe(callback);
+    const [first, second] = c.inFlight.map((r) => (r.waiter.kind === 'caller' ? r.waiter.k : null));
+    expect(first?.frames).toBe(second?.frames);
+    expect(first?.frames).not.toBe(frames);
+  });
 });

@@ -3,11 +3,12 @@
  * xs_watch_msg) or a reply (to its waiting request).
  */
 import type { XsMsg } from '../../xenstore';
-import { XsType, joinStrings, splitStrings } from '../../xenstore';
+import { XsType, splitStrings } from '../../xenstore';
 import { handleReply } from './replies';
 import { emptyStep } from './requests';
 import type { ClientStep, XenbusClientState } from './types';
 import { xsWatchMsg } from './watches';
+import { joinXsStrings } from './wire';
 
 /**
  * Handles one message from xenstored. While suspended (xs_response_mutex held) nothing is read:
@@ -52,5 +53,5 @@ export function xsDeliverInto<K>(
 
 /** The WATCH_EVENT message xenstored sends for (path, token), as the ring carries it. */
 export function watchEventMsg(path: string, token: string): XsMsg {
-  return { type: XsType.WATCH_EVENT, reqId: 0, txId: 0, payload: joinStrings([path, token]) };
+  return { type: XsType.WATCH_EVENT, reqId: 0, txId: 0, payload: joinXsStrings([path, token]) };
 }

@@ -10,26 +10,79 @@ import { advanceSuspend } from './suspend';
 import type { ClientStep, InFlightRequest, XenbusClientState, XenbusResult } from './types';
 import { applyWatchReply } from './watches';
 
+/** `OK\0`: what most replies carry (WRITE, MKDIR, SET_PERMS, WATCH, TRANSACTION_END …). */
+function isOkPayload(payload: Uint8Array): boolean {
+  return payload.length === 3 && payload[0] === 0x4f && payload[1] === 0x4b && payload[2] === 0;
+}
+
+/**
+ * Results are shared where they repeat: callers never change a result (the simulator keeps every
+ * one a routine was given, to replay it), so the same answer can be one frozen object. OK, the
+ * errors, and single short strings (a state, a ring-ref, a backend path) are shared; the memo of
+ * strings is bounded and simply restarts when full.
+ */
+const OK_RESULT: XenbusResult = Object.freeze({
+  ok: true,
+  value: 'OK',
+  strings: Object.freeze(['OK']) as string[],
+});
+const ERROR_RESULTS = new Map<string, XenbusResult>();
+/** Replies without a NUL (a READ's raw value): no strings. */
+const RAW_RESULTS = new Map<string, XenbusResult>();
+/** Replies that are one NUL-terminated string. */
+const ONE_STRING_RESULTS = new Map<string, XenbusResult>();
+const SHARED_MAX_LENGTH = 64;
+const SHARED_MAX_ENTRIES = 4096;
+const NO_STRINGS = Object.freeze([]) as unknown as string[];
+
+function errorResult(error: string): XenbusResult {
+  let r = ERROR_RESULTS.get(error);
+  if (r === undefined) {
+    r = Object.freeze({ ok: false, error, errno: getError(error) });
+    // error names come from a short list (anything else is EINVAL's text), but stay bounded anyway
+    if (ERROR_RESULTS.size < SHARED_MAX_ENTRIES) ERROR_RESULTS.set(error, r);
+  }
+  return r;
+}
+
+/** `{ value, strings: [value] }` (or no strings), shared for short values. */
+function sharedResult(memo: Map<string, XenbusResult>, value: string, oneString: boolean): XenbusResult {
+  if (value.length > SHARED_MAX_LENGTH) return { ok: true, value, strings: oneString ? [value] : [] };
+  let r = memo.get(value);
+  if (r === undefined) {
+    if (memo.size >= SHARED_MAX_ENTRIES) memo.clear();
+    const strings = oneString ? (Object.freeze([value]) as string[]) : NO_STRINGS;
+    r = Object.freeze({ ok: true, value, strings });
+    memo.set(value, r);
+  }
+  return r;
+}
+
 /**
  * xs_talkv() after the wait: an ERROR reply gives its errno, a reply of another type EINVAL. `value`
  * is the payload as text without its trailing NUL; `strings` its NUL-terminated strings.
  */
 export function decodeXenbusReply(reqType: number, msg: XsMsg): XenbusResult {
   if (msg.type === XsType.ERROR) {
-    const error = splitStrings(msg.payload)[0] ?? bytesToString(msg.payload);
-    return { ok: false, error, errno: getError(error) };
+    return errorResult(splitStrings(msg.payload)[0] ?? bytesToString(msg.payload));
   }
   if (msg.type !== reqType) return { ok: false, error: 'EINVAL', errno: ERRNO.EINVAL };
   const payload = msg.payload;
-  const text = bytesToString(payload);
-  const value = text.endsWith('\0') ? text.slice(0, -1) : text;
-  const firstNul = payload.indexOf(0);
+  const n = payload.length;
+  if (isOkPayload(payload)) return OK_RESULT;
+  let firstNul = -1;
+  for (let i = 0; i < n; i++) {
+    if (payload[i] === 0) {
+      firstNul = i;
+      break;
+    }
+  }
+  // a trailing NUL decodes to a trailing '\0' and only from one: the text without it is the value
+  const value = bytesToString(payload, 0, n > 0 && payload[n - 1] === 0 ? n - 1 : n);
   // no NUL: no strings; one NUL, at the end: the one string is the value (decoded alike)
-  let strings: string[];
-  if (firstNul < 0) strings = [];
-  else if (firstNul === payload.length - 1) strings = [value];
-  else strings = splitStrings(payload);
-  return { ok: true, value, strings };
+  if (firstNul < 0) return sharedResult(RAW_RESULTS, value, false);
+  if (firstNul === n - 1) return sharedResult(ONE_STRING_RESULTS, value, true);
+  return { ok: true, value, strings: splitStrings(payload) };
 }
 
 /**
@@ -64,8 +117,30 @@ function trackTxIds(
     const id = Number.parseInt(r.value, 10);
     if (Number.isFinite(id)) state.openTxIds.push(id);
   } else if (req.type === XsType.TRANSACTION_END) {
-    state.openTxIds = state.openTxIds.filter((id) => id !== req.txId);
+    removeAll(state.openTxIds, req.txId);
   }
+}
+
+/** Drops every `id` from `ids` in place, keeping the order of the rest. */
+function removeAll(ids: number[], id: number): void {
+  let kept = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const v = ids[i] as number;
+    if (v !== id) ids[kept++] = v;
+  }
+  ids.length = kept;
+}
+
+/** list_del() of the request at `index`, keeping the order of the others. */
+function removeAt<T>(list: T[], index: number): void {
+  // replies usually come back in the order the requests went out: the head
+  if (index === 0) {
+    list.shift();
+    return;
+  }
+  const last = list.length - 1;
+  for (let i = index; i < last; i++) list[i] = list[i + 1] as T;
+  list.length = last;
 }
 
 /**
@@ -95,7 +170,7 @@ export function handleReply<K>(state: XenbusClientState<K, unknown>, msg: XsMsg,
     });
     return;
   }
-  inFlight.splice(index, 1);
+  removeAt(inFlight, index);
   const result = decodeXenbusReply(req.type, msg);
   if (step.quietIo !== true)
     step.effects.push(

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { XsType } from '../../xenstore';
 import { createXenbusClient } from './client';
-import { xsDeliver } from './deliver';
+import { xsDeliver, xsDeliverInto } from './deliver';
 import { ERRNO } from './errors';
-import { xsSend } from './requests';
+import { emptyStep, xsSend, xsSendInto } from './requests';
+import { xsSuspend } from './suspend';
 import { errReply, okReply, only, readReply } from './testSupport.test-support';
 import { xenbusRead, xenbusTransactionEnd, xenbusTransactionStart } from './xenbusOps';
 
@@ -94,5 +95,23 @@ describe('requests and replies', () => {
     xsDeliver(s, errReply(start, 'ENOSPC'));
     expect(s.suspend.users).toBe(0);
     expect(s.transactions).toBe(0);
+  });
+
+  it('a step marked quietUsers records xs_state_users only while a suspend is pending or running', () => {
+    const s = createXenbusClient<string, never>({ mode: 'modern' });
+    const usersMoves = (step: { effects: { kind: string }[] }) =>
+      step.effects.filter((e) => e.kind === 'xs-users').length;
+    const quiet = { ...emptyStep<string>(), quietUsers: true };
+    xsSendInto(s, { type: XsType.READ, args: ['a'], txId: 0 }, 'a', quiet);
+    expect(usersMoves(quiet)).toBe(0);
+    expect(s.suspend.users).toBe(1);
+    const loud = emptyStep<string>();
+    xsSendInto(s, { type: XsType.READ, args: ['b'], txId: 0 }, 'b', loud);
+    expect(usersMoves(loud)).toBe(1);
+    // a suspend waits for the two in flight: now each reply's move is recorded
+    xsSuspend(s, 'suspender');
+    const reply = { ...emptyStep<string>(), quietUsers: true };
+    xsDeliverInto(s, readReply(only(quiet.outgoing), 'va'), reply);
+    expect(usersMoves(reply)).toBe(1);
   });
 });

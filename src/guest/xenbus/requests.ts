@@ -3,8 +3,9 @@
  * [2006] single-request mutex. Internal helpers take a `step` they append to.
  */
 import type { XsTypeName } from '../../xenstore';
-import { XsType, requestPayload } from '../../xenstore';
+import { XsType } from '../../xenstore';
 import type { ClientStep, RequestPurpose, Waiter, XenbusClientState, XsRequestSpec } from './types';
+import { xsRequestPayload } from './wire';
 
 type State = XenbusClientState<unknown, unknown>;
 
@@ -18,6 +19,8 @@ export function setUsers(state: State, to: number, step: ClientStep<unknown>): v
   const from = state.suspend.users;
   if (from === to) return;
   state.suspend.users = to;
+  const s = state.suspend;
+  if (step.quietUsers === true && s.active === 0 && s.phase === 'idle') return;
   step.effects.push({ kind: 'xs-users', from, to });
 }
 
@@ -67,7 +70,7 @@ function sendNow<K>(
   if (modern) state.nextReqId = (reqId + 1) >>> 0;
   const sentAt = state.seq++;
   state.inFlight.push({ type, args, txId, reqId, purpose, waiter, sentAt });
-  step.outgoing.push({ type, reqId, txId, payload: requestPayload(type, args) });
+  step.outgoing.push({ type, reqId, txId, payload: xsRequestPayload(type, args) });
   if (step.quietIo !== true) step.effects.push({ kind: 'xs-sent', reqId, type, txId, purpose });
 }
 
@@ -92,7 +95,16 @@ export function enterRequest<K>(
     return 'sent';
   }
   const reason = gate ? 'suspend' : 'request-mutex';
-  state.blocked.push({ ...spec, args: spec.args.slice(), reason, purpose, waiter, blockedAt: state.seq++ });
+  const { type, txId } = spec;
+  state.blocked.push({
+    type,
+    args: spec.args.slice(),
+    txId,
+    reason,
+    purpose,
+    waiter,
+    blockedAt: state.seq++,
+  });
   step.effects.push({ kind: 'xs-blocked', type: spec.type, reason });
   return 'blocked';
 }
@@ -111,7 +123,9 @@ export function pumpBlocked<K>(state: XenbusClientState<K, unknown>, step: Clien
       // the blocked record leaves the state here: its own copy of the arguments passes on
       sendNow(state, b, b.args, b.purpose, b.waiter, step);
     } else {
-      state.blocked.push({ ...b, reason: gate ? 'suspend' : 'request-mutex' });
+      const { type, args, txId, purpose, waiter, blockedAt } = b;
+      const reason = gate ? 'suspend' : 'request-mutex';
+      state.blocked.push({ type, args, txId, reason, purpose, waiter, blockedAt });
     }
   }
 }

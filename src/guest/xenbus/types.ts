@@ -164,4 +164,6 @@ export interface ClientStep<K> {
   effects: GuestEffect[];
   /** set by a caller that shows sent requests and taken replies its own way: no `xs-sent` / `xs-reply` effects */
   quietIo?: boolean;
+  /** set by a caller that records xs_state_users only while a suspend is pending or running: no `xs-users` effects otherwise */
+  quietUsers?: boolean;
 }

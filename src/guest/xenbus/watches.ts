@@ -5,7 +5,14 @@
  */
 import { XsType } from '../../xenstore';
 import { emptyStep, enterRequest } from './requests';
-import type { ClientStep, InFlightRequest, XenbusClientState, XenbusResult, XenbusWatch } from './types';
+import type {
+  ClientStep,
+  InFlightRequest,
+  QueuedWatchEvent,
+  XenbusClientState,
+  XenbusResult,
+  XenbusWatch,
+} from './types';
 
 export interface WatchInput<W> {
   path: string;
@@ -34,10 +41,23 @@ export function findWatch<W>(
  * and still runs them; here they go with it, so every queued event has a listed watch.
  */
 function removeWatch(state: XenbusClientState<unknown, unknown>, token: string): number[] {
-  state.watches = state.watches.filter((w) => w.token !== token);
+  const watches = state.watches;
+  let kept = 0;
+  for (let i = 0; i < watches.length; i++) {
+    const w = watches[i] as XenbusWatch<unknown>;
+    if (w.token !== token) watches[kept++] = w;
+  }
+  watches.length = kept;
   const xw = state.xenwatch;
-  const purged = xw.queue.filter((e) => e.token === token).map((e) => e.seq);
-  xw.queue = xw.queue.filter((e) => e.token !== token);
+  const queue = xw.queue;
+  const purged: number[] = [];
+  kept = 0;
+  for (let i = 0; i < queue.length; i++) {
+    const e = queue[i] as QueuedWatchEvent;
+    if (e.token === token) purged.push(e.seq);
+    else queue[kept++] = e;
+  }
+  queue.length = kept;
   xw.counts.purged += purged.length;
   return purged;
 }
@@ -65,7 +85,12 @@ export function registerXenbusWatch<K, W>(
   step.effects.push({ kind: 'watch-added', path: watch.path, token: watch.token });
   const spec = { type: XsType.WATCH, args: [watch.path, watch.token], txId: 0 };
   const how = enterRequest(state, spec, 'watch', { kind: 'caller', k }, step);
-  return { ...step, blocked: how === 'blocked' };
+  return {
+    outgoing: step.outgoing,
+    wakeups: step.wakeups,
+    effects: step.effects,
+    blocked: how === 'blocked',
+  };
 }
 
 /**
@@ -86,7 +111,13 @@ export function unregisterXenbusWatch<K, W>(
   step.effects.push({ kind: 'watch-removed', path: watch.path, token, purged });
   const spec = { type: XsType.UNWATCH, args: [watch.path, token], txId: 0 };
   const how = enterRequest(state, spec, 'unwatch', { kind: 'caller', k }, step);
-  return { ...step, blocked: how === 'blocked', purged };
+  return {
+    outgoing: step.outgoing,
+    wakeups: step.wakeups,
+    effects: step.effects,
+    blocked: how === 'blocked',
+    purged,
+  };
 }
 
 /** What a WATCH/UNWATCH reply does to the list, for requests sent by (un)register. */
@@ -97,7 +128,8 @@ export function applyWatchReply(
   step: ClientStep<unknown>,
 ): void {
   if (result.ok) return;
-  const [path = '', token = ''] = req.args;
+  const path = req.args[0] ?? '';
+  const token = req.args[1] ?? '';
   if (req.purpose === 'watch') {
     const kept = state.options.mode === '2006' && result.error === 'EEXIST';
     step.effects.push({ kind: 'watch-register-failed', path, token, error: result.error, kept });
@@ -120,7 +152,8 @@ export function xsWatchMsg(
   step: ClientStep<unknown>,
 ): number | null {
   const counts = state.xenwatch.counts;
-  const [path = '', token = ''] = strings;
+  const path = strings[0] ?? '';
+  const token = strings[1] ?? '';
   if (strings.length !== 2) {
     counts.droppedMalformed += 1;
     step.effects.push({ kind: 'watch-event-dropped', path, token, reason: 'malformed' });

@@ -3,6 +3,7 @@
  * the next. The simulator runs the callback between xenwatchNext() and xenwatchDone().
  */
 import type { GuestEffect, QueuedWatchEvent, XenbusClientState, XenwatchState } from './types';
+import { findWatch } from './watches';
 
 /** The event to run with the watch it belongs to. */
 export interface XenwatchJob<W> {
@@ -24,7 +25,7 @@ export function xenwatchNext<W>(
   if (xw.running !== null) return null;
   const event = xw.queue.shift();
   if (event === undefined) return null;
-  const watch = state.watches.find((w) => w.token === event.token);
+  const watch = findWatch(state, event.token);
   // unregister purges an unlisted watch's events, so the lookup always succeeds
   if (!watch) throw new Error(`queued event for unknown token ${event.token}`);
   watch.nrPending -= 1;

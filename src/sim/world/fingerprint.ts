@@ -32,6 +32,8 @@ export function worldFingerprint(world: World): string {
       tree: storeTree(world),
       watches: world.store.listWatches(),
       ...rest,
+      // a routine's snapshot may share a longer log: its own part is the first logLength values
+      routines: snap.routines.map((r) => ({ ...r, log: r.log.slice(0, r.logLength) })),
       states: [...world.devices.keys()].map((k) => [k, world.deviceState(k)]),
     },
     canonical,

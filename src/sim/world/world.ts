@@ -55,11 +55,13 @@ import {
   cloneStoreAndHv,
   restoreRoutine,
   snapshotRoutine,
+  type RoutineSnapshot,
   type WorldSnapshot,
 } from './checkpoint';
 import { applyWatchFault } from './faults';
 import { HV_CALLS } from './hvCalls';
 import { checkOption, type OptionValue } from './options';
+import { TYPE_NAMES, xenstoredSummary } from './summary';
 import type { TraceEffect, TraceEntry } from './trace';
 import type {
   ActorKind,
@@ -72,10 +74,6 @@ import type {
   WorldConfig,
   WorldDeps,
 } from './types';
-
-const TYPE_NAMES: Record<number, string> = Object.fromEntries(
-  Object.entries(XsType).map(([name, n]) => [n, name]),
-);
 
 /** xenstored's handler per request type (tools/xenstored/core.c wire_funcs[]). */
 const XENSTORED_CODE = new Map<number, CodeRef>();
@@ -113,14 +111,18 @@ function flatten(s: string): string {
   return s;
 }
 
-/** Code references are interned: every `at` of the same function shares one record. */
-const CODE_REFS = new Map<string, CodeRef>();
+/** Code references are interned: every `at` of the same function shares one record (by file, then function). */
+const CODE_REFS = new Map<string, Map<string, CodeRef>>();
 function codeRef(fn: string, file: string): CodeRef {
-  const key = `${file}:${fn}`;
-  let code = CODE_REFS.get(key);
+  let inFile = CODE_REFS.get(file);
+  if (inFile === undefined) {
+    inFile = new Map();
+    CODE_REFS.set(file, inFile);
+  }
+  let code = inFile.get(fn);
   if (code === undefined) {
     code = { fn, file };
-    CODE_REFS.set(key, code);
+    inFile.set(fn, code);
   }
   return code;
 }
@@ -143,7 +145,19 @@ export class World {
   hv: HypervisorState;
   sched: Scheduler<WorldAction>;
   rng: Rng;
+  /** Read-only outside the world; inside, looked up through lookupActor()/requireActor(). */
   readonly actors = new Map<string, ActorRec>();
+  /**
+   * Checkpoints copy only the actors that may have changed since the last one: every lookup of an
+   * actor record in a step marks it (reading or not), and the others share the last copy.
+   */
+  private readonly touchedActors = new Set<string>();
+  /** Device keys by actor and xenstore node name (find_bus_device()'s lookup), kept with `devices`. */
+  private readonly deviceIndex = new Map<string, Map<string, string>>();
+  private actorCopies = new Map<string, ActorRec>();
+  /** The same for routine records: the ones that ran or were woken since the last checkpoint. */
+  private readonly touchedRoutines = new Set<number>();
+  private routineCopies = new Map<number, RoutineSnapshot>();
   /** the actor reading each connection's messages */
   readonly connActor = new Map<number, string>();
   readonly devices = new Map<string, DeviceRec>();
@@ -228,7 +242,7 @@ export class World {
 
   /** The kernel stops existing (replaced by kexec, or its domain died): its routines go with it. */
   stopActor(id: string): void {
-    const actor = this.actors.get(id);
+    const actor = this.lookupActor(id);
     if (!actor || !actor.alive) return;
     actor.alive = false;
     for (const [rid, r] of this.routines) if (r.actor === id) this.killRoutine(rid);
@@ -254,8 +268,15 @@ export class World {
   }
 
   requireActor(id: string): ActorRec {
-    const a = this.actors.get(id);
+    const a = this.lookupActor(id);
     if (!a) throw new Error(`no actor ${id}`);
+    return a;
+  }
+
+  /** The actor's record, marked as possibly changed in this step (see touchedActors). */
+  private lookupActor(id: string): ActorRec | undefined {
+    const a = this.actors.get(id);
+    if (a !== undefined) this.touchedActors.add(id);
     return a;
   }
 
@@ -271,7 +292,11 @@ export class World {
   /** kthread_run(): a routine that starts in a later step of its own. */
   spawnRoutine(actorId: string, name: string, args: unknown[]): RoutineRec {
     const rec = this.createRoutine(actorId, name, args, false);
-    const p = this.sched.schedule(`run:${actorId}`, { t: 'resume', rid: rec.id, value: 'start' });
+    const p = this.sched.schedule(this.actorChannels(actorId).run, {
+      t: 'resume',
+      rid: rec.id,
+      value: 'start',
+    });
     rec.waiting = { kind: 'start', pending: p.id };
     return rec;
   }
@@ -322,6 +347,7 @@ export class World {
     if (!gen) return;
     const saved = this.curRoutine;
     this.curRoutine = rec;
+    this.touchedRoutines.add(rec.id);
     rec.waiting = null;
     let input = value;
     let isFirst = first;
@@ -347,7 +373,7 @@ export class World {
     this.routines.delete(rec.id);
     this.gens.delete(rec.id);
     if (!rec.xenwatch) return;
-    const actor = this.actors.get(rec.actor);
+    const actor = this.lookupActor(rec.actor);
     if (!actor || !actor.alive) return;
     this.guestEffects(actor, xenwatchDone(actor.client).effects);
     this.kickXenwatch(actor);
@@ -427,7 +453,8 @@ export class World {
 
   /**
    * Reusable client steps, one per nesting level (a woken caller may call the client again). Quiet:
-   * the step's summary already says a request went out or a reply came in (see guestEffects).
+   * the step's summary already says a request went out or a reply came in, and xs_state_users is
+   * recorded only while a suspend is pending or running (see guestEffects).
    */
   private readonly sinks: ClientStep<number>[] = [];
   private sinkDepth = 0;
@@ -436,7 +463,7 @@ export class World {
   private takeSink(): ClientStep<number> {
     let sink = this.sinks[this.sinkDepth];
     if (sink === undefined) {
-      sink = { ...emptyStep<number>(), quietIo: true };
+      sink = { ...emptyStep<number>(), quietIo: true, quietUsers: true };
       this.sinks.push(sink);
     }
     this.sinkDepth++;
@@ -462,7 +489,7 @@ export class World {
       if (!rec) continue;
       if (rec === this.curRoutine && rec.waiting?.kind === 'xs') {
         // woken by its own call (xs_suspend with nothing in flight): it goes on in a step of its own
-        this.sched.schedule(`run:${actor.id}`, { t: 'resume', rid: rec.id, value: 'woken' });
+        this.sched.schedule(this.actorChannels(actor.id).run, { t: 'resume', rid: rec.id, value: 'woken' });
         continue;
       }
       if (w.kind === 'reply') this.advance(rec, w.result);
@@ -494,8 +521,13 @@ export class World {
       const w = r.waiting;
       if (r.actor !== actorId || w?.kind !== 'wait' || w.key !== key || w.pending !== null) continue;
       if (w.timer !== null) this.sched.cancel(w.timer);
+      this.touchedRoutines.add(r.id);
       w.timer = null;
-      w.pending = this.sched.schedule(`run:${actorId}`, { t: 'resume', rid: r.id, value: 'woken' }).id;
+      w.pending = this.sched.schedule(this.actorChannels(actorId).run, {
+        t: 'resume',
+        rid: r.id,
+        value: 'woken',
+      }).id;
       n++;
     }
     return n;
@@ -544,7 +576,7 @@ export class World {
       devCreate: (d) => this.createDevice(actor, d),
       devGet: (key) => this.deviceInfo(key),
       devList: () => actor.devices.map((k) => this.deviceInfo(k)!),
-      devFind: (nodename) => actor.devices.find((k) => this.devices.get(k)?.nodename === nodename) ?? null,
+      devFind: (nodename) => this.deviceIndex.get(actor.id)?.get(nodename) ?? null,
       devSetPriv: (key, patch) => {
         const d = this.devices.get(key);
         if (d) this.devices.set(key, { ...d, priv: { ...d.priv, ...patch } });
@@ -644,7 +676,6 @@ export class World {
     return v === undefined ? null : v;
   }
 
-  /** One hypervisor operation; its effects go to the trace, the result (effects included) to the caller. */
   /** The domain's live kernel that runs (or, with `frozen`, the one a kexec jump stopped). */
   private kernelOf(domid: number, frozen: boolean): string | null {
     for (const a of this.actors.values())
@@ -652,11 +683,16 @@ export class World {
     return null;
   }
 
+  /** One hypervisor operation; its effects go to the trace, the rest of its result to the caller. */
   private hypercall(actor: ActorRec, op: string, args: Record<string, unknown>): Record<string, unknown> {
     const call = HV_CALLS[op];
     if (!call) throw new Error(`unknown hypervisor operation ${op}`);
-    const result = call(this.hv, actor.domid, args) as { effects: HvEffect[] } & Record<string, unknown>;
-    for (const e of result.effects) this.emit({ k: 'hv', e });
+    const { effects, ...result } = call(this.hv, actor.domid, args) as { effects: HvEffect[] } & Record<
+      string,
+      unknown
+    >;
+    for (const e of effects) this.emit({ k: 'hv', e });
+    // the caller gets the result alone (routine logs keep it for replay; the effects are in the trace)
     return result;
   }
 
@@ -672,12 +708,22 @@ export class World {
     if (!machine) throw new Error(`no driver machine ${machineName}`);
     const rec: DeviceRec = { ...d, key, actor: actor.id, domid: actor.domid, priv: {}, machine: machineName };
     this.devices.set(key, rec);
+    this.indexDevice(rec);
     actor.devices.push(key);
     const live = createActor(getCollector(machine).machine, { input: { profile: this.profile } });
     live.start();
     this.machines.set(key, live);
     this.emit({ k: 'device', device: key, change: 'created' });
     return key;
+  }
+
+  private indexDevice(d: DeviceRec): void {
+    let byNode = this.deviceIndex.get(d.actor);
+    if (byNode === undefined) {
+      byNode = new Map();
+      this.deviceIndex.set(d.actor, byNode);
+    }
+    byNode.set(d.nodename, d.key);
   }
 
   private deviceInfo(key: string): XenbusDeviceInfo | null {
@@ -746,7 +792,9 @@ export class World {
     this.machines.get(key)?.stop();
     this.machines.delete(key);
     this.devices.delete(key);
-    const actor = this.actors.get(d.actor);
+    const byNode = this.deviceIndex.get(d.actor);
+    if (byNode?.get(d.nodename) === key) byNode.delete(d.nodename);
+    const actor = this.lookupActor(d.actor);
     if (actor) actor.devices = actor.devices.filter((k) => k !== key);
     this.emit({ k: 'device', device: key, change: 'freed' });
   }
@@ -905,15 +953,41 @@ export class World {
       hv,
       sched: this.sched.snapshot(),
       rng: this.rng.snapshot(),
-      actors: [...this.actors.values()].map(cloneActor),
+      actors: this.actorsForSnapshot(),
       connActor: [...this.connActor],
       devices: [...this.devices.values()],
       machines: [...this.machines].map(([k, m]) => [k, this.persisted(k, m)]),
       kexecs: [...this.kexecs].map(([k, m]) => [k, this.persisted(`kexec:${k}`, m)]),
-      routines: [...this.routines.values()].map(snapshotRoutine),
+      routines: this.routinesForSnapshot(),
       nextRoutineId: this.nextRoutineId,
       options: { ...this.options },
     };
+  }
+
+  /** Copies of the actors touched since the last snapshot; the others' last copies, shared. */
+  private actorsForSnapshot(): ActorRec[] {
+    const copies = new Map<string, ActorRec>();
+    for (const a of this.actors.values()) {
+      let copy = this.actorCopies.get(a.id);
+      if (copy === undefined || this.touchedActors.has(a.id)) copy = cloneActor(a);
+      copies.set(a.id, copy);
+    }
+    this.actorCopies = copies;
+    this.touchedActors.clear();
+    return [...copies.values()];
+  }
+
+  /** Snapshots of the routines touched since the last checkpoint; the others' last ones, shared. */
+  private routinesForSnapshot(): RoutineSnapshot[] {
+    const copies = new Map<number, RoutineSnapshot>();
+    for (const r of this.routines.values()) {
+      let copy = this.routineCopies.get(r.id);
+      if (copy === undefined || this.touchedRoutines.has(r.id)) copy = snapshotRoutine(r);
+      copies.set(r.id, copy);
+    }
+    this.routineCopies = copies;
+    this.touchedRoutines.clear();
+    return [...copies.values()];
   }
 
   /** A machine's persisted snapshot, computed again only when the machine moved since the last time. */
@@ -937,11 +1011,20 @@ export class World {
     this.envs.clear();
     this.sysTables.clear();
     this.actors.clear();
-    for (const a of snap.actors) this.actors.set(a.id, cloneActor(a));
+    this.actorCopies = new Map();
+    this.touchedActors.clear();
+    for (const a of snap.actors) {
+      this.actors.set(a.id, cloneActor(a));
+      this.actorCopies.set(a.id, a);
+    }
     this.connActor.clear();
     for (const [c, id] of snap.connActor) this.connActor.set(c, id);
     this.devices.clear();
-    for (const d of snap.devices) this.devices.set(d.key, d);
+    this.deviceIndex.clear();
+    for (const d of snap.devices) {
+      this.devices.set(d.key, d);
+      this.indexDevice(d);
+    }
     for (const m of this.machines.values()) m.stop();
     this.machines.clear();
     this.persistedCache.clear();
@@ -962,7 +1045,10 @@ export class World {
     }
     this.routines.clear();
     this.gens.clear();
+    this.routineCopies = new Map();
+    this.touchedRoutines.clear();
     for (const r of snap.routines) {
+      this.routineCopies.set(r.id, r);
       const rec = restoreRoutine(r);
       this.routines.set(rec.id, rec);
       const gen = this.instantiate(rec);
@@ -982,23 +1068,9 @@ export class World {
     entry.actor = 'xenstored';
     entry.kind = 'xenstored';
     entry.code = xenstoredCode(msg.type);
-    let shown: string;
-    if (msg.type === XsType.WRITE) {
-      const raw = bytesToString(msg.payload);
-      const nul = raw.indexOf('\0');
-      shown = nul >= 0 ? `${raw.slice(0, nul)} = "${raw.slice(nul + 1)}"` : raw;
-    } else shown = splitStrings(msg.payload).join(' ');
     const result = this.store.handle(conn, msg);
     const reply = result.reply;
-    const answer =
-      reply === null
-        ? 'connection dropped'
-        : reply.type === XsType.ERROR
-          ? bytesToString(reply.payload).replace(/\0$/, '')
-          : msg.type === XsType.READ || msg.type === XsType.TRANSACTION_START
-            ? `"${bytesToString(reply.payload).replace(/\0$/, '')}"`
-            : 'OK';
-    entry.summary = `${from}: ${TYPE_NAMES[msg.type] ?? msg.type}${msg.txId ? ` [tx ${msg.txId}]` : ''} ${shown} → ${answer}`;
+    entry.summary = xenstoredSummary(from, msg, reply);
     // own watch events before the reply (except WATCH's, which follow its OK), then the others'
     const watchFirst = msg.type !== XsType.WATCH;
     let later: Array<{ conn: number; msg: XsMsg; delay: number }> | null = null;
@@ -1034,6 +1106,17 @@ export class World {
     if (names === undefined) {
       names = { req: `xs:${conn}:req`, rsp: `xs:${conn}:rsp` };
       this.channelNames.set(conn, names);
+    }
+    return names;
+  }
+
+  /** The per-actor channel names (its runnable routines, its xenwatch thread), built once. */
+  private readonly actorChannelNames = new Map<string, { run: string; xenwatch: string }>();
+  private actorChannels(actorId: string): { run: string; xenwatch: string } {
+    let names = this.actorChannelNames.get(actorId);
+    if (names === undefined) {
+      names = { run: `run:${actorId}`, xenwatch: `xenwatch:${actorId}` };
+      this.actorChannelNames.set(actorId, names);
     }
     return names;
   }
@@ -1091,7 +1174,7 @@ export class World {
 
   private stepResponse(entry: TraceEntry, conn: number, msg: XsMsg): void {
     const actorId = this.connActor.get(conn);
-    const actor = actorId ? this.actors.get(actorId) : undefined;
+    const actor = actorId ? this.lookupActor(actorId) : undefined;
     entry.actor = actorId ?? `conn${conn}`;
     entry.kind = msg.type === XsType.WATCH_EVENT ? 'watch-event' : 'reply';
     if (!actor || !actor.alive) {
@@ -1128,7 +1211,7 @@ export class World {
     if (actor.xenwatchQueued || actor.xenwatchHeld || actor.frozen || !actor.alive) return;
     if (c.xenwatch.running !== null || c.xenwatch.queue.length === 0) return;
     actor.xenwatchQueued = true;
-    this.sched.schedule(`xenwatch:${actor.id}`, { t: 'xenwatch', actor: actor.id });
+    this.sched.schedule(this.actorChannels(actor.id).xenwatch, { t: 'xenwatch', actor: actor.id });
   }
 
   private stepXenwatch(entry: TraceEntry, actorId: string): void {
