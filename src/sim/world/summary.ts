@@ -2,21 +2,20 @@
  * One-line step summaries of xenstored's steps: the request as text and its answer, e.g.
  * `dom0.K1: WRITE [tx 3] /local/domain/1/device/vbd/51712/state = "1" → OK`.
  */
-import { XsType, bytesToString, type XsMsg } from '../../xenstore';
+import { XsType, bytesToString, splitStrings, type XsMsg } from '../../xenstore';
 
 export const TYPE_NAMES: Record<number, string> = Object.fromEntries(
   Object.entries(XsType).map(([name, n]) => [n, name]),
 );
 
 /**
- * A request's NUL-terminated strings, separated by spaces. As in splitStrings(), bytes after the
- * last NUL are no string and are not shown.
+ * A request's NUL-terminated strings, separated by spaces. As in splitStrings(), whose memo of
+ * recent names this reuses (a path is usually decoded already), bytes after the last NUL are no
+ * string and are not shown.
  */
 export function argsText(payload: Uint8Array): string {
-  const end = payload.lastIndexOf(0);
-  if (end <= 0) return '';
-  const text = bytesToString(payload, 0, end);
-  return text.includes('\0') ? text.replaceAll('\0', ' ') : text;
+  const strings = splitStrings(payload);
+  return strings.length === 1 ? (strings[0] as string) : strings.join(' ');
 }
 
 /** A reply's text without its terminating NUL. */
