@@ -4,7 +4,7 @@
  * successor resets and reconnects both devices. Prints:
  *
  *   sim.steps: <n> steps/s        whole run (domain creation, connect, kexec cycle), trace recorded,
- *                                 checkpoints every 2,000 steps (the default); median of 3 runs
+ *                                 checkpoints every 4,000 steps (the default); median of 3 runs
  *   sim.seek_median: <ms> ms      seek(n) to 200 random positions of a 100,000-step trace
  *   sim.seek_max: <ms> ms         the slowest of those seeks
  *   sim.trace_memory: <n> MB      heap held by that 100,000-step world: trace, checkpoints, state

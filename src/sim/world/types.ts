@@ -100,7 +100,7 @@ export interface WorldConfig {
   seed: number;
   policy: SchedulingPolicy;
   options: Readonly<Record<string, string | number | boolean>>;
-  /** steps between checkpoints (default 2000) */
+  /** steps between checkpoints (default 4000; the README's "Time travel" gives the trade-off) */
   checkpointEvery?: number;
 }
 

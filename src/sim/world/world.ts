@@ -202,7 +202,7 @@ export class World {
     this.hv = createHypervisor();
     this.sched = new Scheduler<WorldAction>();
     this.rng = new Rng(config.seed);
-    this.checkpointEvery = config.checkpointEvery ?? 2000;
+    this.checkpointEvery = config.checkpointEvery ?? 4000;
     this.options = { ...config.options };
   }
 
