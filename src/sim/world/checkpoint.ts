@@ -70,3 +70,44 @@ export function cloneStoreAndHv(
 ): { store: XenStore; hv: HypervisorState } {
   return { store: store.clone(), hv: cloneHypervisor(hv) };
 }
+
+/**
+ * The copies checkpoints keep of records that change in place (actors, routines): a record touched
+ * since the last checkpoint is copied again, the others share the copy made then. Copies are never
+ * changed, so any number of checkpoints may share one.
+ */
+export class CheckpointCopies<K, T, C> {
+  private copies = new Map<K, C>();
+  private readonly touched = new Set<K>();
+
+  constructor(
+    private readonly keyOf: (record: T) => K,
+    private readonly copy: (record: T) => C,
+  ) {}
+
+  /** The record may change in this step. */
+  touch(key: K): void {
+    this.touched.add(key);
+  }
+
+  /** Copies of `records` for a checkpoint, in their order. */
+  take(records: Iterable<T>): C[] {
+    const copies = new Map<K, C>();
+    for (const r of records) {
+      const key = this.keyOf(r);
+      let c = this.copies.get(key);
+      if (c === undefined || this.touched.has(key)) c = this.copy(r);
+      copies.set(key, c);
+    }
+    this.copies = copies;
+    this.touched.clear();
+    return [...copies.values()];
+  }
+
+  /** After a restore from `copies`: the live records are equal to them again. */
+  reset(copies: Iterable<C>, keyOfCopy: (copy: C) => K): void {
+    this.copies = new Map();
+    this.touched.clear();
+    for (const c of copies) this.copies.set(keyOfCopy(c), c);
+  }
+}

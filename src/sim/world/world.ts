@@ -51,6 +51,7 @@ import { profileWithOptions, type Profile } from '../profiles';
 import { Rng } from '../rng';
 import { Scheduler, type Pending } from '../scheduler';
 import {
+  CheckpointCopies,
   cloneActor,
   cloneStoreAndHv,
   restoreRoutine,
@@ -151,13 +152,14 @@ export class World {
    * Checkpoints copy only the actors that may have changed since the last one: every lookup of an
    * actor record in a step marks it (reading or not), and the others share the last copy.
    */
-  private readonly touchedActors = new Set<string>();
+  private readonly actorCopies = new CheckpointCopies<string, ActorRec, ActorRec>((a) => a.id, cloneActor);
+  /** The same for routine records: the ones that ran or were woken since the last checkpoint. */
+  private readonly routineCopies = new CheckpointCopies<number, RoutineRec, RoutineSnapshot>(
+    (r) => r.id,
+    snapshotRoutine,
+  );
   /** Device keys by actor and xenstore node name (find_bus_device()'s lookup), kept with `devices`. */
   private readonly deviceIndex = new Map<string, Map<string, string>>();
-  private actorCopies = new Map<string, ActorRec>();
-  /** The same for routine records: the ones that ran or were woken since the last checkpoint. */
-  private readonly touchedRoutines = new Set<number>();
-  private routineCopies = new Map<number, RoutineSnapshot>();
   /** the actor reading each connection's messages */
   readonly connActor = new Map<number, string>();
   readonly devices = new Map<string, DeviceRec>();
@@ -273,10 +275,10 @@ export class World {
     return a;
   }
 
-  /** The actor's record, marked as possibly changed in this step (see touchedActors). */
+  /** The actor's record, marked as possibly changed in this step (see actorCopies). */
   private lookupActor(id: string): ActorRec | undefined {
     const a = this.actors.get(id);
-    if (a !== undefined) this.touchedActors.add(id);
+    if (a !== undefined) this.actorCopies.touch(id);
     return a;
   }
 
@@ -347,7 +349,7 @@ export class World {
     if (!gen) return;
     const saved = this.curRoutine;
     this.curRoutine = rec;
-    this.touchedRoutines.add(rec.id);
+    this.routineCopies.touch(rec.id);
     rec.waiting = null;
     let input = value;
     let isFirst = first;
@@ -521,7 +523,7 @@ export class World {
       const w = r.waiting;
       if (r.actor !== actorId || w?.kind !== 'wait' || w.key !== key || w.pending !== null) continue;
       if (w.timer !== null) this.sched.cancel(w.timer);
-      this.touchedRoutines.add(r.id);
+      this.routineCopies.touch(r.id);
       w.timer = null;
       w.pending = this.sched.schedule(this.actorChannels(actorId).run, {
         t: 'resume',
@@ -953,41 +955,15 @@ export class World {
       hv,
       sched: this.sched.snapshot(),
       rng: this.rng.snapshot(),
-      actors: this.actorsForSnapshot(),
+      actors: this.actorCopies.take(this.actors.values()),
       connActor: [...this.connActor],
       devices: [...this.devices.values()],
       machines: [...this.machines].map(([k, m]) => [k, this.persisted(k, m)]),
       kexecs: [...this.kexecs].map(([k, m]) => [k, this.persisted(`kexec:${k}`, m)]),
-      routines: this.routinesForSnapshot(),
+      routines: this.routineCopies.take(this.routines.values()),
       nextRoutineId: this.nextRoutineId,
       options: { ...this.options },
     };
-  }
-
-  /** Copies of the actors touched since the last snapshot; the others' last copies, shared. */
-  private actorsForSnapshot(): ActorRec[] {
-    const copies = new Map<string, ActorRec>();
-    for (const a of this.actors.values()) {
-      let copy = this.actorCopies.get(a.id);
-      if (copy === undefined || this.touchedActors.has(a.id)) copy = cloneActor(a);
-      copies.set(a.id, copy);
-    }
-    this.actorCopies = copies;
-    this.touchedActors.clear();
-    return [...copies.values()];
-  }
-
-  /** Snapshots of the routines touched since the last checkpoint; the others' last ones, shared. */
-  private routinesForSnapshot(): RoutineSnapshot[] {
-    const copies = new Map<number, RoutineSnapshot>();
-    for (const r of this.routines.values()) {
-      let copy = this.routineCopies.get(r.id);
-      if (copy === undefined || this.touchedRoutines.has(r.id)) copy = snapshotRoutine(r);
-      copies.set(r.id, copy);
-    }
-    this.routineCopies = copies;
-    this.touchedRoutines.clear();
-    return [...copies.values()];
   }
 
   /** A machine's persisted snapshot, computed again only when the machine moved since the last time. */
@@ -1011,12 +987,8 @@ export class World {
     this.envs.clear();
     this.sysTables.clear();
     this.actors.clear();
-    this.actorCopies = new Map();
-    this.touchedActors.clear();
-    for (const a of snap.actors) {
-      this.actors.set(a.id, cloneActor(a));
-      this.actorCopies.set(a.id, a);
-    }
+    for (const a of snap.actors) this.actors.set(a.id, cloneActor(a));
+    this.actorCopies.reset(snap.actors, (a) => a.id);
     this.connActor.clear();
     for (const [c, id] of snap.connActor) this.connActor.set(c, id);
     this.devices.clear();
@@ -1045,10 +1017,8 @@ export class World {
     }
     this.routines.clear();
     this.gens.clear();
-    this.routineCopies = new Map();
-    this.touchedRoutines.clear();
+    this.routineCopies.reset(snap.routines, (r) => r.id);
     for (const r of snap.routines) {
-      this.routineCopies.set(r.id, r);
       const rec = restoreRoutine(r);
       this.routines.set(rec.id, rec);
       const gen = this.instantiate(rec);
