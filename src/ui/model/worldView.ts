@@ -1,0 +1,122 @@
+/**
+ * What the world map draws, read from the world at its current position: domains with their
+ * kernels and balloon counter, and device pairs (a backend and the frontend(s) facing it) with their
+ * xenbus states, rings and event-channel ports. Pure: it reads the world and returns plain data;
+ * it never steps or changes it.
+ */
+import type { World } from '../../sim/world/world';
+import { classifyActor } from '../layout/lanes';
+
+export interface KernelView {
+  actor: string;
+  /** K1 → 1, the kernel a kexec started → 2 … */
+  epoch: number;
+  alive: boolean;
+  /** stopped by a kexec jump until it jumps back */
+  frozen: boolean;
+}
+
+export interface DomainView {
+  domid: number;
+  name: string;
+  kind: string;
+  kernels: KernelView[];
+  /** balloon driver_pages: pages handed to drivers and not given back */
+  driverPages: number;
+}
+
+export interface DeviceEndView {
+  key: string;
+  actor: string;
+  domid: number;
+  /** XenbusState name of its machine (Initialising, InitWait, …) */
+  state: string;
+  /** ids of the shared rings it set up or mapped (from the driver's private fields) */
+  rings: string[];
+  /** its event-channel port, if bound */
+  port: number | null;
+}
+
+export interface DevicePairView {
+  /** the frontend's node (`/local/domain/1/device/vbd/51712`): one pair per device */
+  id: string;
+  type: string;
+  devid: number;
+  frontendDomid: number;
+  backend: DeviceEndView | null;
+  /** one per kernel that probed the device, oldest first (two across a kexec) */
+  frontends: DeviceEndView[];
+}
+
+export interface WorldView {
+  domains: DomainView[];
+  pairs: DevicePairView[];
+}
+
+/** Ring ids named anywhere in a driver's private fields (`ring`, `tx`, `rx`, `rxRing` …). */
+function ringsOf(priv: Readonly<Record<string, unknown>>): string[] {
+  const rings: string[] = [];
+  for (const v of Object.values(priv)) {
+    if (typeof v === 'string' && /^ring-\d+$/.test(v)) rings.push(v);
+    else if (v !== null && typeof v === 'object' && 'ringId' in v) {
+      const id = (v as { ringId: unknown }).ringId;
+      if (typeof id === 'string') rings.push(id);
+    }
+  }
+  return rings;
+}
+
+function endView(world: World, key: string): DeviceEndView | null {
+  const d = world.devices.get(key);
+  if (d === undefined) return null;
+  const port = d.priv['port'];
+  return {
+    key,
+    actor: d.actor,
+    domid: d.domid,
+    state: world.deviceState(key),
+    rings: ringsOf(d.priv),
+    port: typeof port === 'number' ? port : null,
+  };
+}
+
+export function worldView(world: World): WorldView {
+  const kernels = new Map<number, KernelView[]>();
+  for (const a of world.actors.values()) {
+    if (a.kind !== 'kernel') continue;
+    const list = kernels.get(a.domid) ?? [];
+    list.push({ actor: a.id, epoch: classifyActor(a.id).epoch ?? 1, alive: a.alive, frozen: a.frozen });
+    kernels.set(a.domid, list);
+  }
+  const domains: DomainView[] = [...world.hv.domains.values()]
+    .map((d) => ({
+      domid: d.domid,
+      name: d.name,
+      kind: d.kind,
+      kernels: (kernels.get(d.domid) ?? []).sort((a, b) => a.epoch - b.epoch),
+      driverPages: d.balloon.driverPages,
+    }))
+    .sort((a, b) => a.domid - b.domid);
+
+  const pairs = new Map<string, DevicePairView>();
+  const pairOf = (frontendNode: string, type: string, devid: number, frontendDomid: number) => {
+    let p = pairs.get(frontendNode);
+    if (p === undefined) {
+      p = { id: frontendNode, type, devid, frontendDomid, backend: null, frontends: [] };
+      pairs.set(frontendNode, p);
+    }
+    return p;
+  };
+  for (const d of world.devices.values()) {
+    const end = endView(world, d.key);
+    if (end === null) continue;
+    if (d.side === 'backend') pairOf(d.otherend, d.type, d.devid, d.otherendId).backend = end;
+    else pairOf(d.nodename, d.type, d.devid, d.domid).frontends.push(end);
+  }
+  for (const p of pairs.values())
+    p.frontends.sort((a, b) => (classifyActor(a.actor).epoch ?? 0) - (classifyActor(b.actor).epoch ?? 0));
+  return {
+    domains,
+    pairs: [...pairs.values()].sort((a, b) => a.frontendDomid - b.frontendDomid || a.id.localeCompare(b.id)),
+  };
+}
