@@ -1,0 +1,62 @@
+/**
+ * The scenario a page opens from its address: `/?scenario=S1&profile=linux-modern&seed=1`, the
+ * fixture URLs the e2e tests and shared links use. Pure: it reads the query string it is given.
+ * A bad parameter gives an error naming it; nothing is loaded then.
+ */
+import { PROFILE_IDS, type ProfileId } from '../../sim/profiles';
+import { SCENARIOS } from '../../sim/scenarios/catalogue';
+
+export interface FixtureRequest {
+  scenario: string;
+  profile: ProfileId;
+  seed: number;
+}
+
+export type FixtureParse =
+  { kind: 'none' } | { kind: 'ok'; value: FixtureRequest } | { kind: 'error'; error: string };
+
+/** Seeds are 32-bit unsigned, as the RNG takes them. */
+const MAX_SEED = 0xffff_ffff;
+
+/**
+ * Reads `scenario`, `profile` and `seed` from `search` (with or without its `?`). No `scenario`:
+ * nothing requested. The profile defaults to the scenario's first; the seed to the scenario's own
+ * (or 1). A profile the scenario is not written for is refused, like the command line does.
+ */
+export function parseFixtureUrl(search: string): FixtureParse {
+  const params = new URLSearchParams(search);
+  const id = params.get('scenario');
+  if (id === null) return { kind: 'none' };
+  const scenario = SCENARIOS.find((s) => s.id === id);
+  if (scenario === undefined)
+    return {
+      kind: 'error',
+      error: `scenario: no scenario "${id}" (known: ${SCENARIOS.map((s) => s.id).join(', ')})`,
+    };
+  const profileParam = params.get('profile');
+  let profile: ProfileId = scenario.profiles[0] as ProfileId;
+  if (profileParam !== null) {
+    if (!(PROFILE_IDS as readonly string[]).includes(profileParam))
+      return {
+        kind: 'error',
+        error: `profile: no profile "${profileParam}" (known: ${PROFILE_IDS.join(', ')})`,
+      };
+    if (!scenario.profiles.includes(profileParam as ProfileId))
+      return {
+        kind: 'error',
+        error: `profile: ${id} is written for ${scenario.profiles.join(', ')}, not ${profileParam}`,
+      };
+    profile = profileParam as ProfileId;
+  }
+  const seedParam = params.get('seed');
+  let seed = scenario.seed ?? 1;
+  if (seedParam !== null) {
+    if (!/^\d{1,10}$/.test(seedParam) || Number(seedParam) > MAX_SEED)
+      return {
+        kind: 'error',
+        error: `seed: must be a whole number from 0 to ${MAX_SEED}, not "${seedParam}"`,
+      };
+    seed = Number(seedParam);
+  }
+  return { kind: 'ok', value: { scenario: id, profile, seed } };
+}
