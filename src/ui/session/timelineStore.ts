@@ -1,0 +1,71 @@
+/**
+ * The open scenario and the cursor on its timeline. The world itself (trace, checkpoints, state)
+ * is not store state: `world()` hands it out, and the state keeps only what names it and where the
+ * cursor is (CONVENTIONS.md 10); `revision` moves whenever the world's position changes, so panels
+ * know to read it again.
+ */
+import { createStore } from 'zustand/vanilla';
+import { SCENARIOS } from '../../sim/scenarios/catalogue';
+import { runScenario } from '../../sim/scenarios/run';
+import type { World } from '../../sim/world/world';
+import type { FixtureRequest } from './fixtureUrl';
+
+export interface TimelineState {
+  /** what is open, or null before anything is */
+  request: FixtureRequest | null;
+  /** why the last open failed (the open scenario, if any, stays) */
+  error: string | null;
+  /** steps in the trace */
+  length: number;
+  /** the position shown: steps run so far, 0 … length */
+  cursor: number;
+  /** moves on every change of the world's position or content */
+  revision: number;
+  /** the world behind the timeline, at `cursor`; null before a scenario is open */
+  world: () => World | null;
+  open: (request: FixtureRequest) => void;
+  seek: (n: number) => void;
+  stepForward: () => void;
+  stepBack: () => void;
+}
+
+export function createTimelineStore() {
+  return createStore<TimelineState>()((set, get) => {
+    let world: World | null = null;
+    const moveTo = (n: number) => {
+      if (world === null) return;
+      const target = Math.min(Math.max(0, Math.floor(n)), world.trace.length);
+      if (target === world.seq) return;
+      world.seek(target);
+      set({ cursor: target, revision: get().revision + 1 });
+    };
+    return {
+      request: null,
+      error: null,
+      length: 0,
+      cursor: 0,
+      revision: 0,
+      world: () => world,
+      open: (request) => {
+        const scenario = SCENARIOS.find((s) => s.id === request.scenario);
+        if (scenario === undefined) {
+          set({ error: `scenario: no scenario "${request.scenario}"` });
+          return;
+        }
+        let opened: World;
+        try {
+          opened = runScenario(scenario, { profile: request.profile, seed: request.seed });
+        } catch (e) {
+          set({ error: `${request.scenario} under ${request.profile}: ${(e as Error).message}` });
+          return;
+        }
+        opened.seek(0);
+        world = opened;
+        set({ request, error: null, length: opened.trace.length, cursor: 0, revision: get().revision + 1 });
+      },
+      seek: moveTo,
+      stepForward: () => moveTo(get().cursor + 1),
+      stepBack: () => moveTo(get().cursor - 1),
+    };
+  });
+}
