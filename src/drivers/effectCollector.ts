@@ -24,6 +24,14 @@ export interface CollectedStep<E> {
   effects: E[];
 }
 
+type EffectFields<E extends { kind: string }, K extends E['kind']> = Omit<Extract<E, { kind: K }>, 'kind'>;
+/** The params of the effect action of kind `K`: the effect without its `kind` (undefined when nothing is left). */
+export type EffectParamsOf<E extends { kind: string }, K extends E['kind']> = [
+  keyof EffectFields<E, K>,
+] extends [never]
+  ? undefined
+  : EffectFields<E, K>;
+
 /** Effect actions of one effect union: make them, and recognise them again. */
 export function effectActionRegistry<K extends string>(): {
   create: <P>(kind: K) => (args: unknown, params: P) => void;

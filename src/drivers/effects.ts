@@ -1,4 +1,4 @@
-import { effectActionRegistry } from './effectCollector';
+import { effectActionRegistry, type EffectParamsOf } from './effectCollector';
 import type { XenbusStateName } from './xenbusState';
 
 /**
@@ -96,11 +96,8 @@ export type DriverEffect =
   | { kind: 'netfrontRemove' };
 
 export type DriverEffectKind = DriverEffect['kind'];
-type EffectFields<K extends DriverEffectKind> = Omit<Extract<DriverEffect, { kind: K }>, 'kind'>;
 /** The params of one effect action: the effect without its `kind` (undefined when nothing is left). */
-export type EffectParams<K extends DriverEffectKind> = [keyof EffectFields<K>] extends [never]
-  ? undefined
-  : EffectFields<K>;
+export type EffectParams<K extends DriverEffectKind> = EffectParamsOf<DriverEffect, K>;
 
 const registry = effectActionRegistry<DriverEffectKind>();
 

@@ -1,4 +1,5 @@
 import type { Profile } from '../sim/profiles';
+import type { EffectParamsOf } from './effectCollector';
 
 /**
  * The kind of image loaded: `kexec -l` (kexec_image), `kexec -p` (the crash kernel, kexec_crash_image),
@@ -118,8 +119,5 @@ export type KexecEffect =
   | { kind: 'deviceReattach' };
 
 export type KexecEffectKind = KexecEffect['kind'];
-type KexecEffectFields<K extends KexecEffectKind> = Omit<Extract<KexecEffect, { kind: K }>, 'kind'>;
 /** The params of one kexec effect action: the effect without its `kind` (undefined when nothing is left). */
-export type KexecEffectParams<K extends KexecEffectKind> = [keyof KexecEffectFields<K>] extends [never]
-  ? undefined
-  : KexecEffectFields<K>;
+export type KexecEffectParams<K extends KexecEffectKind> = EffectParamsOf<KexecEffect, K>;

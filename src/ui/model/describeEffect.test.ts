@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCENARIOS } from '../../sim/scenarios/catalogue';
+import { findScenario } from '../../sim/scenarios/catalogue';
 import { runScenario } from '../../sim/scenarios/run';
 import { describeEffect } from './describeEffect';
 
@@ -45,10 +45,7 @@ describe('effect lines', () => {
   });
 
   it('describe every effect of a whole scenario with a non-empty line', () => {
-    const world = runScenario(
-      SCENARIOS.find((s) => s.id === 'S10')!,
-      { profile: 'kexec-patch-2006' },
-    );
+    const world = runScenario(findScenario('S10')!, { profile: 'kexec-patch-2006' });
     const categories = new Set<string>();
     for (const entry of world.trace)
       for (const e of entry.effects) {

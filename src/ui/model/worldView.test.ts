@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { SCENARIOS } from '../../sim/scenarios/catalogue';
+import { findScenario } from '../../sim/scenarios/catalogue';
 import { runScenario } from '../../sim/scenarios/run';
 import { worldView } from './worldView';
 
-const scenario = (id: string) => SCENARIOS.find((s) => s.id === id)!;
+const scenario = (id: string) => findScenario(id)!;
 
 describe('world view', () => {
   it('S1: dom0 and the guest, each device a pair of connected ends with its rings and port', () => {

@@ -4,7 +4,7 @@
  * A bad parameter gives an error naming it; nothing is loaded then.
  */
 import { PROFILE_IDS, type ProfileId } from '../../sim/profiles';
-import { SCENARIOS } from '../../sim/scenarios/catalogue';
+import { SCENARIOS, findScenario } from '../../sim/scenarios/catalogue';
 
 export interface FixtureRequest {
   scenario: string;
@@ -27,7 +27,7 @@ export function parseFixtureUrl(search: string): FixtureParse {
   const params = new URLSearchParams(search);
   const id = params.get('scenario');
   if (id === null) return { kind: 'none' };
-  const scenario = SCENARIOS.find((s) => s.id === id);
+  const scenario = findScenario(id);
   if (scenario === undefined)
     return {
       kind: 'error',

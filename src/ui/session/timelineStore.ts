@@ -5,7 +5,7 @@
  * know to read it again.
  */
 import { createStore } from 'zustand/vanilla';
-import { SCENARIOS } from '../../sim/scenarios/catalogue';
+import { findScenario } from '../../sim/scenarios/catalogue';
 import { runScenario } from '../../sim/scenarios/run';
 import type { World } from '../../sim/world/world';
 import type { FixtureRequest } from './fixtureUrl';
@@ -47,7 +47,7 @@ export function createTimelineStore() {
       revision: 0,
       world: () => world,
       open: (request) => {
-        const scenario = SCENARIOS.find((s) => s.id === request.scenario);
+        const scenario = findScenario(request.scenario);
         if (scenario === undefined) {
           set({ error: `scenario: no scenario "${request.scenario}"` });
           return;

@@ -51,8 +51,7 @@ export function createNode(req: Req, path: string, value: string): XsNode | XsEr
         return 'ENOSPC';
       }
     }
-    const grown = childListSize(parentPath, parent) + childName(parentPath, top).length + 1;
-    if (exceedsNodeSize(quotas, recordSize(version, parent.perms, parent.value.length, grown))) {
+    if (parentOutgrows(req, parentPath, parent, top)) {
       failTransaction(req);
       return 'ENOSPC';
     }
@@ -82,6 +81,13 @@ export function createNode(req: Req, path: string, value: string): XsNode | XsEr
   return created[0] as XsNode;
 }
 
+/** Whether the parent's record would exceed the node size quota with `child` added to its list. */
+function parentOutgrows(req: Req, parentPath: string, parent: XsNode, child: string): boolean {
+  const { quotas, version } = req.state.options;
+  const grown = childListSize(parentPath, parent) + childName(parentPath, child).length + 1;
+  return exceedsNodeSize(quotas, recordSize(version, parent.perms, parent.value.length, grown));
+}
+
 /** createNode() when only `path` itself is missing: the same checks and writes, for one node. */
 function createOne(
   req: Req,
@@ -99,8 +105,7 @@ function createOne(
       failTransaction(req);
       return 'ENOSPC';
     }
-    const grown = childListSize(parentPath, parent) + childName(parentPath, path).length + 1;
-    if (exceedsNodeSize(quotas, recordSize(version, parent.perms, parent.value.length, grown))) {
+    if (parentOutgrows(req, parentPath, parent, path)) {
       failTransaction(req);
       return 'ENOSPC';
     }
