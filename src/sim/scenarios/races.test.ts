@@ -1,8 +1,11 @@
 /** Scenarios that hinge on an interleaving: coalesced watches (S11), transaction EAGAIN (S12), suspend gating (S15). */
 import { describe, expect, it } from 'vitest';
+import type { TraceEffect } from '../world/trace';
 import type { World } from '../world/world';
 import { runScenario } from './run';
 import { BE_VBD, deviceStates, FE_VBD, logs, play, scenario, stateWrites } from './scenarios.test-support';
+
+const parentOf = (path: string) => path.slice(0, path.lastIndexOf('/')) || '/';
 
 describe('S11 missed intermediate state (watch coalescing)', () => {
   it('[modern] the frontend never sees Connected: both held events read 5, FE 3→6 without connecting', () => {
@@ -78,6 +81,23 @@ describe('S12 transaction EAGAIN retry in blkback connect()', () => {
       (e) => e.seq > startAt && e.seq < first!.seq && e.summary.startsWith('dom0.hotplug: WRITE'),
     );
     expect(hp?.summary).toMatch(/hotplug-status|physical-device-path/);
+    // the trace names the node that conflicted, which the transaction had read and the script changed
+    const end = first!.effects.find((f) => f.k === 'tx' && f.outcome === 'eagain');
+    const conflict = end?.k === 'tx' ? end.conflictPath : undefined;
+    expect(conflict).toBeDefined();
+    const read = w.trace.some(
+      (e) =>
+        e.seq > startAt &&
+        e.seq < first!.seq &&
+        e.effects.some((f) => f.k === 'tx-access' && f.access === 'read' && f.path === conflict),
+    );
+    expect(read).toBe(true);
+    // a node changes when written, and when a child is created or removed (its list of children)
+    const changes = (f: TraceEffect) =>
+      (f.k === 'node-write' && (f.path === conflict || (f.old === null && parentOf(f.path) === conflict))) ||
+      (f.k === 'node-remove' && (f.path === conflict || parentOf(f.path) === conflict));
+    const changed = w.trace.some((e) => e.seq > startAt && e.seq < first!.seq && e.effects.some(changes));
+    expect(changed).toBe(true);
     // nothing from the failed transaction is visible, and it fired no watch
     expect(first!.effects.filter((f) => f.k === 'watch-fire' || f.k === 'node-write')).toEqual([]);
     const commit = rest[0]!;

@@ -20,7 +20,16 @@ export type TraceEffect =
   | { k: 'node-remove'; path: string; old: string }
   | { k: 'watch-fire'; to: string; path: string; token: string }
   | { k: 'watch-add' | 'watch-remove'; actor: string; path: string; token: string }
-  | { k: 'tx'; actor: string; txId: number; outcome: 'start' | 'commit' | 'abort' | 'eagain' | 'reset' }
+  | {
+      k: 'tx';
+      actor: string;
+      txId: number;
+      outcome: 'start' | 'commit' | 'abort' | 'eagain' | 'reset';
+      /** on 'eagain' under the read-set rule: the first node read whose generation changed */
+      conflictPath?: string;
+    }
+  /** the transaction touched `path` for the first time: a first read puts it in the read set */
+  | { k: 'tx-access'; actor: string; txId: number; path: string; access: 'read' | 'write' }
   | { k: 'transition'; device: string; from: string; to: string }
   | { k: 'device'; device: string; change: 'created' | 'freed' }
   | { k: 'hv'; e: HvEffect }

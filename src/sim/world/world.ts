@@ -1129,12 +1129,24 @@ export class World {
       case 'transaction-start':
         this.emit({ k: 'tx', actor: this.connActor.get(e.conn) ?? '', txId: e.txId, outcome: 'start' });
         break;
-      case 'transaction-end':
-        this.emit({
+      case 'transaction-end': {
+        const end: TraceEffect = {
           k: 'tx',
           actor: this.connActor.get(e.conn) ?? '',
           txId: e.txId,
-          outcome: e.outcome === 'commit' ? 'commit' : e.outcome,
+          outcome: e.outcome,
+        };
+        if (e.conflictPath !== undefined) end.conflictPath = e.conflictPath;
+        this.emit(end);
+        break;
+      }
+      case 'transaction-access':
+        this.emit({
+          k: 'tx-access',
+          actor: this.connActor.get(e.conn) ?? '',
+          txId: e.txId,
+          path: e.path,
+          access: e.access,
         });
         break;
       default:

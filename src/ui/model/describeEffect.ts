@@ -44,7 +44,17 @@ export function describeEffect(e: TraceEffect): EffectLine {
     case 'watch-remove':
       return { category: 'watch', text: `${e.actor} stops watching ${e.path} (${e.token})` };
     case 'tx':
-      return { category: 'transaction', text: `${e.actor} transaction ${e.txId}: ${e.outcome}` };
+      return {
+        category: 'transaction',
+        text:
+          `${e.actor} transaction ${e.txId}: ${e.outcome}` +
+          (e.conflictPath === undefined ? '' : ` (${e.conflictPath} changed since it was read)`),
+      };
+    case 'tx-access':
+      return {
+        category: 'transaction',
+        text: `${e.actor} transaction ${e.txId} ${e.access === 'read' ? 'reads' : 'writes'} ${e.path}`,
+      };
     case 'transition':
       return { category: 'state', text: `${e.device}: ${e.from} → ${e.to}` };
     case 'device':
