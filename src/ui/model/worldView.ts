@@ -6,6 +6,7 @@
  */
 import type { World } from '../../sim/world/world';
 import { classifyActor } from '../layout/lanes';
+import { lastFreedBefore, type DeviceHistory } from './deviceHistory';
 
 export interface KernelView {
   actor: string;
@@ -35,6 +36,8 @@ export interface DeviceEndView {
   rings: string[];
   /** its event-channel port, if bound */
   port: number | null;
+  /** a frontend of a kernel that has stopped (kexec): shown with the state it was left in */
+  gone: boolean;
 }
 
 export interface DevicePairView {
@@ -77,10 +80,15 @@ function endView(world: World, key: string): DeviceEndView | null {
     state: world.deviceState(key),
     rings: ringsOf(d.priv),
     port: typeof port === 'number' ? port : null,
+    gone: false,
   };
 }
 
-export function worldView(world: World): WorldView {
+/**
+ * The world map's data at the world's position. With `history` (the trace's device lives), each
+ * pair also keeps the frontends of its domain's stopped kernels, with the state each was left in.
+ */
+export function worldView(world: World, history?: DeviceHistory): WorldView {
   const kernels = new Map<number, KernelView[]>();
   for (const a of world.actors.values()) {
     if (a.kind !== 'kernel') continue;
@@ -113,10 +121,34 @@ export function worldView(world: World): WorldView {
     if (d.side === 'backend') pairOf(d.otherend, d.type, d.devid, d.otherendId).backend = end;
     else pairOf(d.nodename, d.type, d.devid, d.domid).frontends.push(end);
   }
+  if (history !== undefined) addGoneFrontends(world, history, pairs);
   for (const p of pairs.values())
     p.frontends.sort((a, b) => (classifyActor(a.actor).epoch ?? 0) - (classifyActor(b.actor).epoch ?? 0));
   return {
     domains,
     pairs: [...pairs.values()].sort((a, b) => a.frontendDomid - b.frontendDomid || a.id.localeCompare(b.id)),
   };
+}
+
+/** The frontends of stopped kernels (a kexec's predecessors), next to their successors' (kept order: by epoch). */
+function addGoneFrontends(world: World, history: DeviceHistory, pairs: Map<string, DevicePairView>): void {
+  for (const a of world.actors.values()) {
+    if (a.kind !== 'kernel' || a.alive) continue;
+    const prefix = `/local/domain/${a.domid}/`;
+    for (const p of pairs.values()) {
+      if (p.frontendDomid !== a.domid || p.frontends.some((f) => f.actor === a.id)) continue;
+      const key = `${a.id}|${p.id.slice(prefix.length)}`;
+      const freed = lastFreedBefore(history, key, world.seq);
+      if (freed === null) continue;
+      p.frontends.push({
+        key,
+        actor: a.id,
+        domid: a.domid,
+        state: freed.state,
+        rings: [],
+        port: null,
+        gone: true,
+      });
+    }
+  }
 }

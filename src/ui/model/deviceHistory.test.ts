@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { findScenario } from '../../sim/scenarios/catalogue';
+import { runScenario } from '../../sim/scenarios/run';
+import { createDeviceHistory, lastFreedBefore } from './deviceHistory';
+
+describe('device history', () => {
+  it('S1: the frontend lives from its probe with the states it went through, never freed', () => {
+    const w = runScenario(findScenario('S1')!, { profile: 'linux-modern' });
+    const lives = createDeviceHistory(w.trace).get('dom1.K1|device/vbd/51712')!;
+    expect(lives).toHaveLength(1);
+    expect(lives[0]!.freedAt).toBeNull();
+    expect(lives[0]!.states.map((s) => s.to)).toEqual(['Initialised', 'Connected']);
+  });
+
+  it('S7: the old kernel’s frontend is freed at the kexec, in the state it was left in', () => {
+    const w = runScenario(findScenario('S7')!, { profile: 'kexec-patch-2006' });
+    const history = createDeviceHistory(w.trace);
+    const freed = lastFreedBefore(history, 'dom1.K1|device/vbd/51712', w.trace.length);
+    expect(freed).not.toBeNull();
+    expect(freed!.life.freedAt).toBeLessThan(w.trace.length);
+    expect(lastFreedBefore(history, 'dom1.K1|device/vbd/51712', freed!.life.freedAt!)).toBeNull();
+  });
+});
