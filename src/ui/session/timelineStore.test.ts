@@ -44,4 +44,29 @@ describe('timeline store', () => {
     expect(store.getState().request?.scenario).toBe('S1');
     expect(store.getState().world()).toBe(before);
   });
+
+  it('an action given at the cursor replaces the future; at the end of the trace it is the next step', () => {
+    const store = createTimelineStore();
+    store.getState().open({ scenario: 'S1', profile: 'linux-modern', seed: 1 });
+    const { length } = store.getState();
+    store.getState().seek(length);
+    store.getState().act({ type: 'detach-disk', domid: 1 });
+    const after = store.getState();
+    expect(after.cursor).toBe(length);
+    expect(after.length).toBeGreaterThan(length + 10);
+    const world = after.world()!;
+    expect(world.trace[length]?.summary).toMatch(/detach-disk/);
+    expect(world.seq).toBe(length);
+    // given in the middle, it joins what was already queued there; the steps after are a new future
+    store.getState().seek(5);
+    store.getState().act({ type: 'attach-nic', domid: 1 });
+    const future = store.getState().world()!.trace.slice(5);
+    expect(future.some((e) => e.kind === 'user' && /attach-nic/.test(e.summary))).toBe(true);
+    expect(
+      store
+        .getState()
+        .world()!
+        .trace.some((e) => /detach-disk/.test(e.summary)),
+    ).toBe(false);
+  });
 });

@@ -7,6 +7,7 @@
 import { createStore } from 'zustand/vanilla';
 import { findScenario } from '../../sim/scenarios/catalogue';
 import { runScenario } from '../../sim/scenarios/run';
+import type { UserAction } from '../../sim/world/types';
 import type { World } from '../../sim/world/world';
 import type { FixtureRequest } from './fixtureUrl';
 
@@ -21,13 +22,24 @@ export interface TimelineState {
   cursor: number;
   /** moves on every change of the world's position or content */
   revision: number;
+  /** moves whenever the trace itself changes (an open, an action): indexes of it are rebuilt then */
+  traceVersion: number;
   /** the world behind the timeline, at `cursor`; null before a scenario is open */
   world: () => World | null;
   open: (request: FixtureRequest) => void;
   seek: (n: number) => void;
   stepForward: () => void;
   stepBack: () => void;
+  /**
+   * Gives a user action at the cursor: the future after it is dropped, the action is queued with
+   * what is pending there (at a settled world it is the next step), the world runs until it settles
+   * (at most MAX_STEPS_PER_ACTION steps), and the cursor stays where it was.
+   */
+  act: (action: UserAction) => void;
 }
+
+/** A bound on the steps one action may add (a runaway would otherwise freeze the page). */
+export const MAX_STEPS_PER_ACTION = 200_000;
 
 export function createTimelineStore() {
   return createStore<TimelineState>()((set, get) => {
@@ -45,6 +57,7 @@ export function createTimelineStore() {
       length: 0,
       cursor: 0,
       revision: 0,
+      traceVersion: 0,
       world: () => world,
       open: (request) => {
         const scenario = findScenario(request.scenario);
@@ -61,11 +74,37 @@ export function createTimelineStore() {
         }
         opened.seek(0);
         world = opened;
-        set({ request, error: null, length: opened.trace.length, cursor: 0, revision: get().revision + 1 });
+        set({
+          request,
+          error: null,
+          length: opened.trace.length,
+          cursor: 0,
+          revision: get().revision + 1,
+          traceVersion: get().traceVersion + 1,
+        });
       },
       seek: moveTo,
       stepForward: () => moveTo(get().cursor + 1),
       stepBack: () => moveTo(get().cursor - 1),
+      act: (action) => {
+        if (world === null) return;
+        const at = get().cursor;
+        try {
+          world.act(action);
+          world.run(MAX_STEPS_PER_ACTION);
+          world.seek(at);
+        } catch (e) {
+          set({ error: `${action.type}: ${(e as Error).message}` });
+          return;
+        }
+        set({
+          error: null,
+          length: world.trace.length,
+          cursor: at,
+          revision: get().revision + 1,
+          traceVersion: get().traceVersion + 1,
+        });
+      },
     };
   });
 }

@@ -1,0 +1,59 @@
+/**
+ * View state (CONVENTIONS.md 10): the playback clock, what is selected, and the overlays open. Ids
+ * only, never copies of the world. Built from slices so each concern stays small and testable.
+ */
+import { createStore, type StateCreator } from 'zustand/vanilla';
+import { INITIAL_CLOCK, type PlaybackClock } from '../playback/playbackClock';
+
+export interface PlaybackSlice {
+  clock: PlaybackClock;
+  setClock: (clock: PlaybackClock) => void;
+}
+
+export interface SelectionSlice {
+  /** the selected device pair (its frontend node), shown in the inspector's machine graph */
+  device: string | null;
+  /** the selected store node */
+  node: string | null;
+  /** the domain the action buttons act on */
+  targetDomid: number;
+  selectDevice: (id: string | null) => void;
+  selectNode: (path: string | null) => void;
+  setTargetDomid: (domid: number) => void;
+}
+
+export interface OverlaySlice {
+  shortcutsOpen: boolean;
+  setShortcutsOpen: (open: boolean) => void;
+}
+
+export type ViewState = PlaybackSlice & SelectionSlice & OverlaySlice;
+
+const createPlaybackSlice: StateCreator<ViewState, [], [], PlaybackSlice> = (set) => ({
+  clock: INITIAL_CLOCK,
+  setClock: (clock) => set({ clock }),
+});
+
+const createSelectionSlice: StateCreator<ViewState, [], [], SelectionSlice> = (set) => ({
+  device: null,
+  node: null,
+  targetDomid: 1,
+  selectDevice: (device) => set({ device }),
+  selectNode: (node) => set({ node }),
+  setTargetDomid: (targetDomid) => set({ targetDomid }),
+});
+
+const createOverlaySlice: StateCreator<ViewState, [], [], OverlaySlice> = (set) => ({
+  shortcutsOpen: false,
+  setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
+});
+
+export function createViewStore() {
+  return createStore<ViewState>()((...a) => ({
+    ...createPlaybackSlice(...a),
+    ...createSelectionSlice(...a),
+    ...createOverlaySlice(...a),
+  }));
+}
+
+export type ViewStore = ReturnType<typeof createViewStore>;

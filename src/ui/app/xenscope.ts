@@ -1,0 +1,113 @@
+/**
+ * One XenScope page: the timeline (what is open, where the cursor is), the view state, the frame
+ * loop that plays the timeline, and the operations the commands perform. Everything the UI changes
+ * goes through here, so buttons, shortcuts and the test API behave the same.
+ */
+import type { UserAction } from '../../sim/world/types';
+import { createFrameLoop, type FrameHost } from '../playback/frameLoop';
+import { advanceClock, changeSpeed, seekClock, shownStep, SPEEDS } from '../playback/playbackClock';
+import type { FixtureRequest } from '../session/fixtureUrl';
+import { createTimelineStore } from '../session/timelineStore';
+import { TraceIndexes } from './traceIndexes';
+import { createViewStore } from './viewStore';
+
+export type TimelineStore = ReturnType<typeof createTimelineStore>;
+
+export interface XenScope {
+  timeline: TimelineStore;
+  view: ReturnType<typeof createViewStore>;
+  open: (request: FixtureRequest) => void;
+  /** moves the cursor (and the clock) to step `n`; pauses nothing */
+  seek: (n: number) => void;
+  stepForward: () => void;
+  stepBack: () => void;
+  play: () => void;
+  pause: () => void;
+  togglePlay: () => void;
+  setSpeed: (speed: number) => void;
+  faster: () => void;
+  slower: () => void;
+  act: (action: UserAction) => void;
+  /** the open trace's indexes (node history, transactions, watch queues), rebuilt when it changes */
+  traceIndexes: () => TraceIndexes;
+  /** the frame loop's tick, exposed for the test API and tests (advances by `wallMs`) */
+  tick: (wallMs: number) => boolean;
+  dispose: () => void;
+}
+
+export function createXenScope(host?: FrameHost): XenScope {
+  const timeline = createTimelineStore();
+  const view = createViewStore();
+
+  /** Shows the clock's step on the timeline. */
+  const follow = () => {
+    const step = shownStep(view.getState().clock);
+    if (step !== timeline.getState().cursor) timeline.getState().seek(step);
+  };
+  const tick = (wallMs: number): boolean => {
+    const { clock } = view.getState();
+    const next = advanceClock(clock, wallMs, timeline.getState().length);
+    if (next !== clock) view.getState().setClock(next);
+    follow();
+    return next.playing;
+  };
+  const loop = createFrameLoop(tick, host);
+  let indexes: { version: number; value: TraceIndexes } | null = null;
+
+  const seek = (n: number) => {
+    view.getState().setClock(seekClock(view.getState().clock, n, timeline.getState().length));
+    follow();
+  };
+  const pause = () => {
+    loop.stop();
+    const { clock } = view.getState();
+    if (clock.playing) view.getState().setClock({ ...clock, playing: false });
+  };
+  const play = () => {
+    const { clock } = view.getState();
+    const end = timeline.getState().length;
+    // at the end, play starts over
+    const position = clock.position >= end ? 0 : clock.position;
+    view.getState().setClock({ ...clock, position, playing: true });
+    follow();
+    loop.start();
+  };
+
+  return {
+    timeline,
+    view,
+    open(request) {
+      pause();
+      timeline.getState().open(request);
+      if (timeline.getState().request === request) {
+        view.getState().selectDevice(null);
+        view.getState().selectNode(null);
+        seek(0);
+      }
+    },
+    seek,
+    stepForward: () => seek(timeline.getState().cursor + 1),
+    stepBack: () => seek(timeline.getState().cursor - 1),
+    play,
+    pause,
+    togglePlay: () => (view.getState().clock.playing ? pause() : play()),
+    setSpeed(speed) {
+      if (!SPEEDS.includes(speed)) throw new RangeError(`speed must be one of ${SPEEDS.join(', ')}`);
+      view.getState().setClock({ ...view.getState().clock, speed });
+    },
+    faster: () => view.getState().setClock(changeSpeed(view.getState().clock, 1)),
+    slower: () => view.getState().setClock(changeSpeed(view.getState().clock, -1)),
+    act(action) {
+      pause();
+      timeline.getState().act(action);
+    },
+    traceIndexes() {
+      const { traceVersion, world } = timeline.getState();
+      if (indexes === null || indexes.version !== traceVersion)
+        indexes = { version: traceVersion, value: new TraceIndexes(world()?.trace ?? []) };
+      return indexes.value;
+    },
+    tick,
+    dispose: () => loop.stop(),
+  };
+}
