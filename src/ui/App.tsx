@@ -1,19 +1,37 @@
-import { ControlsBar } from './shell/ControlsBar';
-import { Region } from './shell/Region';
-import { REGIONS } from './shell/regions';
+import { useCallback, useEffect, useState } from 'react';
+import { XenScopeContext } from './app/XenScopeContext';
+import { createXenScope } from './app/xenscope';
+import { ShortcutsOverlay } from './commands/ShortcutsOverlay';
+import { useShortcuts } from './commands/useShortcuts';
 import { useAppliedTheme } from './preferences/useAppliedTheme';
+import { useAddressSync } from './session/useAddressSync';
+import { ControlsBar } from './shell/ControlsBar';
+import { ErrorBanner } from './shell/ErrorBanner';
+import { Workspace } from './shell/Workspace';
+
+/** Dev and test builds carry `window.__xenscope`; the production bundle has no trace of it. */
+const WITH_TEST_API = import.meta.env.DEV || import.meta.env.MODE === 'test';
 
 /** The one screen (ARCHITECTURE.md "UI"): controls on top, then the four panels in reading order. */
 export function App() {
+  const [app] = useState(createXenScope);
+  useEffect(() => {
+    if (WITH_TEST_API) void import('./app/testApi').then((m) => m.installTestApi(app));
+    return () => app.dispose();
+  }, [app]);
+  const [addressError, setAddressError] = useState<string | null>(null);
+  const onAddressError = useCallback((m: string) => setAddressError(m), []);
   useAppliedTheme();
+  useShortcuts(app);
+  useAddressSync(app, onAddressError);
   return (
-    <div className="app">
-      <ControlsBar />
-      <main className="workspace" aria-label="Workspace">
-        {REGIONS.map((spec) => (
-          <Region key={spec.id} spec={spec} />
-        ))}
-      </main>
-    </div>
+    <XenScopeContext value={app}>
+      <div className="app">
+        <ControlsBar />
+        <ErrorBanner addressError={addressError} />
+        <Workspace />
+        <ShortcutsOverlay />
+      </div>
+    </XenScopeContext>
   );
 }

@@ -1,9 +1,10 @@
+import { ActionMenus } from '../commands/ActionMenus';
+import { CommandButton } from '../commands/CommandButton';
+import { PlaybackBar } from '../playback/PlaybackBar';
 import { ThemeSelect } from '../preferences/ThemeSelect';
+import { ScenarioPicker } from './ScenarioPicker';
 
-/**
- * The banner: product name and the controls region. Scenario, profile, seed, playback and the user
- * actions (shutdown, kexec, kexec jump, rx-buffer release, faults) join it with the simulator.
- */
+/** The banner: product name, then scenario pickers, playback, the actions and the preferences. */
 export function ControlsBar() {
   return (
     <header className="banner">
@@ -15,10 +16,15 @@ export function ControlsBar() {
         <h2 id="controls-heading" className="visually-hidden">
           Controls
         </h2>
-        <p className="controls__pending" data-testid="region.controls.empty">
-          Scenario, profile, seed and playback controls appear here once the simulator is part of this build.
-        </p>
-        <ThemeSelect />
+        <div className="controls__row">
+          <ScenarioPicker />
+          <ActionMenus />
+          <span className="controls__end">
+            <CommandButton name="view.shortcuts">?</CommandButton>
+            <ThemeSelect />
+          </span>
+        </div>
+        <PlaybackBar />
       </section>
     </header>
   );

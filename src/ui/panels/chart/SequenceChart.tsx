@@ -1,0 +1,182 @@
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { TraceEntry } from '../../../sim/world/trace';
+import { useTimeline } from '../../app/useTimeline';
+import { useTraceDerived } from '../../app/useTraceDerived';
+import { useXenScope } from '../../app/useXenScope';
+import { sequenceLanes, type Lane } from '../../layout/lanes';
+import { stepMarks, traceActors, type ArrowKind } from '../../layout/stepArrows';
+import { scrollToRow, visibleRows } from '../../layout/virtualRows';
+
+/** Row height, px: one step per row. */
+export const ROW_H = 22;
+const LANE_W = 64;
+const GUTTER = 52;
+
+/** The short name shown in a lane's header. */
+function laneTitle(lane: Lane): string {
+  if (lane.group === 'kernel') return lane.actor.replace(/^dom(\d+)\./, 'd$1 ');
+  if (lane.group === 'toolstack') return 'xl';
+  return lane.actor.replace(/^dom0\./, '');
+}
+
+const ARROW_CLASS: Record<ArrowKind, string> = {
+  request: 'arrow arrow--request',
+  reply: 'arrow arrow--reply',
+  watch: 'arrow arrow--watch',
+  hypercall: 'arrow arrow--hypercall',
+  action: 'arrow arrow--action',
+};
+
+interface RowProps {
+  entry: TraceEntry;
+  laneX: ReadonlyMap<string, number>;
+}
+
+/** One step's marks: a dot on its lane and its arrows, drawn in the row's own coordinates. */
+function RowMarks({ entry, laneX }: RowProps) {
+  const marks = stepMarks(entry);
+  const y = entry.seq * ROW_H + ROW_H / 2;
+  const x = laneX.get(marks.lane);
+  return (
+    <g>
+      {marks.arrows.map((a, i) => {
+        const x1 = laneX.get(a.from);
+        const x2 = laneX.get(a.to);
+        if (x1 === undefined || x2 === undefined || x1 === x2) return null;
+        const dir = x2 > x1 ? 1 : -1;
+        return (
+          <line
+            key={i}
+            className={ARROW_CLASS[a.kind]}
+            x1={x1}
+            x2={x2 - dir * 4}
+            y1={y}
+            y2={y}
+            markerEnd={`url(#arrowhead-${a.kind})`}
+          />
+        );
+      })}
+      {x !== undefined && <circle className={`dot dot--${entry.kind}`} cx={x} cy={y} r={3.5} />}
+    </g>
+  );
+}
+
+/**
+ * The timeline: one lane per actor, one row per step, arrows for requests, replies and watch events.
+ * Only the rows in view are drawn (100,000 steps scroll like 100); clicking a row shows the world
+ * after that step; the cursor's row stays in view while playing.
+ */
+export function SequenceChart() {
+  const app = useXenScope();
+  const length = useTimeline((s) => s.length);
+  const cursor = useTimeline((s) => s.cursor);
+  const world = useTimeline((s) => s.world);
+  const lanes = useTraceDerived((trace) => sequenceLanes(traceActors(trace), LANE_W));
+  const laneX = useMemo(() => new Map(lanes.map((l) => [l.actor, l.x])), [lanes]);
+  const lanesWidth = lanes.length * LANE_W;
+  const scroller = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ top: 0, height: 400 });
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el === null) return;
+    const measure = () => setView({ top: el.scrollTop, height: el.clientHeight });
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  // keep the row of the last step run in view
+  useEffect(() => {
+    const el = scroller.current;
+    if (el === null || cursor === 0) return;
+    const headerless = el.clientHeight - ROW_H;
+    const top = scrollToRow(cursor - 1, ROW_H, el.scrollTop, headerless);
+    if (top !== el.scrollTop) el.scrollTop = top;
+  }, [cursor]);
+
+  const trace = world()?.trace ?? [];
+  const { first, end } = visibleRows(length, ROW_H, view.top, view.height);
+  const rows = trace.slice(first, end);
+
+  return (
+    <div className="chart" data-testid="chart">
+      <div className="chart__header" style={{ paddingLeft: GUTTER }} aria-hidden="true">
+        {lanes.map((l) => (
+          <span
+            key={l.actor}
+            className={`chart__lane chart__lane--${l.group}`}
+            style={{ width: LANE_W }}
+            title={l.actor}
+          >
+            {laneTitle(l)}
+          </span>
+        ))}
+        <span className="chart__lane chart__lane--summary">step</span>
+      </div>
+      <div
+        className="chart__scroll"
+        ref={scroller}
+        data-testid="chart.scroll"
+        onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}
+      >
+        <div className="chart__canvas" style={{ height: length * ROW_H }}>
+          <svg
+            className="chart__marks"
+            width={lanesWidth}
+            height={(end - first) * ROW_H}
+            viewBox={`0 ${first * ROW_H} ${lanesWidth} ${(end - first) * ROW_H}`}
+            style={{ top: first * ROW_H, left: GUTTER }}
+            aria-hidden="true"
+          >
+            <defs>
+              {(Object.keys(ARROW_CLASS) as ArrowKind[]).map((k) => (
+                <marker
+                  key={k}
+                  id={`arrowhead-${k}`}
+                  className={`head head--${k}`}
+                  viewBox="0 0 8 8"
+                  refX="7"
+                  refY="4"
+                  markerWidth="7"
+                  markerHeight="7"
+                  orient="auto"
+                >
+                  <path d="M0,0 L8,4 L0,8 z" />
+                </marker>
+              ))}
+            </defs>
+            {lanes.map((l) => (
+              <line
+                key={l.actor}
+                className="lifeline"
+                x1={l.x}
+                x2={l.x}
+                y1={first * ROW_H}
+                y2={end * ROW_H}
+              />
+            ))}
+            {rows.map((e) => (
+              <RowMarks key={e.seq} entry={e} laneX={laneX} />
+            ))}
+          </svg>
+          {rows.map((e) => (
+            <button
+              type="button"
+              key={e.seq}
+              className={`chart__row${e.seq === cursor - 1 ? ' chart__row--current' : ''}${e.seq >= cursor ? ' chart__row--future' : ''}`}
+              style={{ top: e.seq * ROW_H, height: ROW_H, paddingLeft: GUTTER + lanesWidth + 8 }}
+              data-testid={`chart.row.${e.seq}`}
+              aria-current={e.seq === cursor - 1 ? 'step' : undefined}
+              onClick={() => app.seek(e.seq + 1)}
+            >
+              <span className="chart__seq">{e.seq}</span>
+              <span className="chart__summary">{e.summary}</span>
+            </button>
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import type { ReactNode } from 'react';
+import { SequenceChart } from '../panels/chart/SequenceChart';
+import { Inspector } from '../panels/inspector/Inspector';
+import { StoreView } from '../panels/store/StoreView';
+import { WorldMap } from '../panels/world/WorldMap';
+import { Region } from './Region';
+import { REGIONS, type RegionSpec } from './regions';
+
+const PANELS: Partial<Record<RegionSpec['id'], () => ReactNode>> = {
+  'world-map': () => <WorldMap />,
+  'store-view': () => <StoreView />,
+  'sequence-chart': () => <SequenceChart />,
+  inspector: () => <Inspector />,
+};
+
+/** The four panels in reading order. */
+export function Workspace() {
+  return (
+    <main className="workspace" aria-label="Workspace">
+      {REGIONS.map((spec) => (
+        <Region key={spec.id} spec={spec}>
+          {PANELS[spec.id]?.()}
+        </Region>
+      ))}
+    </main>
+  );
+}
