@@ -1,7 +1,8 @@
 import { defineConfig, devices } from '@playwright/test';
 import { CHROMIUM_ARGS } from './scripts/chromium.mjs';
 
-// The browser tests run against the production bundle (vite build + vite preview), as users get it.
+// The browser tests run against the production bundle (vite build + vite preview), as users get it,
+// built in the `test` mode, which adds window.__xenscope (the tests' handle; see src/ui/app/testApi.ts).
 // Chromium comes from scripts/chromium.mjs (CHROMIUM_PATH), never from a Playwright download.
 const PORT = 4173;
 
@@ -31,7 +32,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npx vite build && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    command: `npx vite build --mode test --outDir dist-test && npx vite preview --outDir dist-test --host 127.0.0.1 --port ${PORT} --strictPort`,
     url: `http://127.0.0.1:${PORT}`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -3,6 +3,8 @@
  * production bundle leaves this module out): the tests step and seek through it and read the
  * state instead of waiting for time to pass.
  */
+import type { TraceEffect } from '../../sim/world/trace';
+import type { UserAction } from '../../sim/world/types';
 import { COMMANDS } from '../commands/commands';
 import { performCommand } from '../commands/registry';
 import type { XenScope } from './xenscope';
@@ -28,6 +30,10 @@ export interface XenScopeTestApi {
   /** runs a command by name, as a button or a key would */
   perform: (name: string, arg?: unknown) => void;
   commands: () => Array<{ name: string; enabled: boolean }>;
+  /** the trace effects of step `seq` (plain data) */
+  effects: (seq: number) => TraceEffect[];
+  /** gives a user action at the cursor, as the action menus do */
+  act: (action: UserAction) => void;
   /** advances the playing clock by `ms` of wall time, as frames would */
   advance: (ms: number) => number;
 }
@@ -68,6 +74,8 @@ export function installTestApi(app: XenScope): void {
     perform: (name, arg) => performCommand(COMMANDS, app, name, arg),
     commands: () =>
       COMMANDS.map((c) => ({ name: c.name, enabled: c.enabled === undefined || c.enabled(app) })),
+    effects: (seq) => app.timeline.getState().world()?.trace[seq]?.effects ?? [],
+    act: (action) => app.act(action),
     advance: (ms) => {
       app.tick(ms);
       return app.timeline.getState().cursor;

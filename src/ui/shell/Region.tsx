@@ -33,8 +33,7 @@ export function Region({ spec, children }: RegionProps) {
 function EmptyRegion({ spec }: { spec: RegionSpec }) {
   return (
     <p className="region__empty" data-testid={`${spec.testId}.empty`}>
-      Nothing to show yet. This panel will show {spec.purpose} No scenario is loaded, and the simulator that
-      produces it is not part of this build yet.
+      Nothing to show yet. This panel will show {spec.purpose} Choose a scenario above to open one.
     </p>
   );
 }

@@ -3,6 +3,7 @@ import { SequenceChart } from '../panels/chart/SequenceChart';
 import { Inspector } from '../panels/inspector/Inspector';
 import { StoreView } from '../panels/store/StoreView';
 import { WorldMap } from '../panels/world/WorldMap';
+import { useTimeline } from '../app/useTimeline';
 import { Region } from './Region';
 import { REGIONS, type RegionSpec } from './regions';
 
@@ -13,13 +14,14 @@ const PANELS: Partial<Record<RegionSpec['id'], () => ReactNode>> = {
   inspector: () => <Inspector />,
 };
 
-/** The four panels in reading order. */
+/** The four panels in reading order; each says what it will show while no scenario is open. */
 export function Workspace() {
+  const open = useTimeline((s) => s.request !== null);
   return (
     <main className="workspace" aria-label="Workspace">
       {REGIONS.map((spec) => (
         <Region key={spec.id} spec={spec}>
-          {PANELS[spec.id]?.()}
+          {open ? PANELS[spec.id]?.() : undefined}
         </Region>
       ))}
     </main>

@@ -1,11 +1,11 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { TraceEntry } from '../../../sim/world/trace';
 import { useTimeline } from '../../app/useTimeline';
 import { useTraceDerived } from '../../app/useTraceDerived';
 import { useXenScope } from '../../app/useXenScope';
 import { sequenceLanes, type Lane } from '../../layout/lanes';
 import { stepMarks, traceActors, type ArrowKind } from '../../layout/stepArrows';
-import { scrollToRow, visibleRows } from '../../layout/virtualRows';
+import { visibleRows } from '../../layout/virtualRows';
 
 /** Row height, px: one step per row. */
 export const ROW_H = 22;
@@ -87,12 +87,12 @@ export function SequenceChart() {
     return () => ro.disconnect();
   }, []);
 
-  // keep the row of the last step run in view
-  useEffect(() => {
+  // the row of the last step run sits in the middle of the view: where the chart scrolls is a
+  // function of the cursor alone, so stepping back shows exactly the picture from before
+  useLayoutEffect(() => {
     const el = scroller.current;
-    if (el === null || cursor === 0) return;
-    const headerless = el.clientHeight - ROW_H;
-    const top = scrollToRow(cursor - 1, ROW_H, el.scrollTop, headerless);
+    if (el === null) return;
+    const top = Math.max(0, (cursor - 1) * ROW_H - (el.clientHeight - ROW_H) / 2);
     if (top !== el.scrollTop) el.scrollTop = top;
   }, [cursor]);
 

@@ -1,4 +1,6 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { TraceEntry } from '../../../sim/world/trace';
+import { useTimeline } from '../../app/useTimeline';
 import { useView } from '../../app/useView';
 import { useWorldAt } from '../../app/useWorldAt';
 import { useXenScope } from '../../app/useXenScope';
@@ -8,6 +10,16 @@ import { readStoreRows } from '../../model/storeRows';
 import { WatchPulses } from './WatchPulses';
 
 const ROW_H = STORE_TREE_DEFAULTS.rowHeight;
+
+/** How far back the store view looks for the latest change to show. */
+const LOOK_BACK = 2000;
+
+/** The path the latest store change before `cursor` touched (a write or a removal), if recent. */
+export function latestChange(trace: readonly TraceEntry[], cursor: number): string | null {
+  for (let i = cursor - 1; i >= 0 && i >= cursor - LOOK_BACK; i--)
+    for (const e of trace[i]?.effects ?? []) if (e.k === 'node-write' || e.k === 'node-remove') return e.path;
+  return null;
+}
 
 /** How strongly the last step's marks show: full while paused on it, fading as playback moves on. */
 function useFlashStrength(): number {
@@ -41,6 +53,20 @@ export function StoreView() {
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
+  const cursor = useTimeline((s) => s.cursor);
+  const world = useTimeline((s) => s.world);
+  // the node the latest store change touched sits in the middle of the view: a function of the
+  // cursor alone, so stepping back shows exactly the picture from before
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    const trace = world()?.trace;
+    if (el === null || layout === null || trace === undefined) return;
+    const path = latestChange(trace, cursor);
+    const row = path === null ? -1 : layout.rows.findIndex((r) => r.path === path);
+    if (row < 0) return;
+    const top = Math.max(0, row * ROW_H - (el.clientHeight - ROW_H) / 2);
+    if (top !== el.scrollTop) el.scrollTop = top;
+  }, [cursor, layout, world]);
   if (layout === null) return null;
 
   const { first, end } = visibleRows(layout.rows.length, ROW_H, view.top, view.height);
