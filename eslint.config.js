@@ -57,7 +57,9 @@ export const coreRestrictions = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist', 'dist-test', 'node_modules', 'test-results', 'playwright-report', '**/__fixtures__/**'] },
+  {
+    ignores: ['dist', 'dist-test', 'node_modules', 'test-results', 'playwright-report', '**/__fixtures__/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
