@@ -22,9 +22,13 @@ export interface SelectionSlice {
   setTargetDomid: (domid: number) => void;
 }
 
+export type InspectorTab = 'step' | 'device' | 'watches' | 'kernels' | 'resources';
+
 export interface OverlaySlice {
   shortcutsOpen: boolean;
   setShortcutsOpen: (open: boolean) => void;
+  inspectorTab: InspectorTab;
+  setInspectorTab: (tab: InspectorTab) => void;
 }
 
 export type ViewState = PlaybackSlice & SelectionSlice & OverlaySlice;
@@ -46,6 +50,8 @@ const createSelectionSlice: StateCreator<ViewState, [], [], SelectionSlice> = (s
 const createOverlaySlice: StateCreator<ViewState, [], [], OverlaySlice> = (set) => ({
   shortcutsOpen: false,
   setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
+  inspectorTab: 'step',
+  setInspectorTab: (inspectorTab) => set({ inspectorTab }),
 });
 
 export function createViewStore() {

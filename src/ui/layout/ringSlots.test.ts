@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indexMarker, ringSlots, slotOfIndex } from './ringSlots';
+import { indexMarker, ringRuns, ringSlots, slotOfIndex } from './ringSlots';
 
 describe('ring slots', () => {
   it('divides the circle into nrEnts segments, slot 0 first, clockwise', () => {
@@ -34,5 +34,18 @@ describe('ring slots', () => {
     // slot 16 of 32 is at six o'clock: straight below the middle
     expect(m.x).toBeCloseTo(46 * Math.sin(m.angle));
     expect(m.y).toBeGreaterThan(45);
+  });
+
+  it('groups equal neighbouring slots into runs that cover the ring once, in order', () => {
+    const looks = Array.from({ length: 256 }, (_, i) => (i < 60 ? 'posted' : i < 62 ? 'leaked' : 'free'));
+    const runs = ringRuns(looks);
+    expect(runs.map((r) => [r.first, r.count, r.look])).toEqual([
+      [0, 60, 'posted'],
+      [60, 2, 'leaked'],
+      [62, 194, 'free'],
+    ]);
+    expect(runs.every((r) => r.d.startsWith('M'))).toBe(true);
+    expect(ringRuns(['a', 'b', 'a', 'b'])).toHaveLength(4);
+    expect(() => ringRuns([])).toThrow(RangeError);
   });
 });

@@ -74,3 +74,35 @@ export function indexMarker(
   const r = geometry.radius + offset;
   return { slot, angle, x: r * Math.sin(angle), y: -r * Math.cos(angle) };
 }
+
+export interface SlotRun<L> {
+  /** first slot of the run and how many slots it covers */
+  first: number;
+  count: number;
+  look: L;
+  d: string;
+}
+
+/**
+ * Consecutive slots that look the same, drawn as one arc each: a 256-slot ring whose slots are
+ * mostly free is a handful of paths rather than 256, which keeps the live SVG small. Slot
+ * boundaries inside a run are not drawn (gaps separate runs, not slots).
+ */
+export function ringRuns<L>(looks: readonly L[], geometry: RingGeometry = RING_DEFAULTS): SlotRun<L>[] {
+  const n = looks.length;
+  if (n < 1) throw new RangeError('a ring has at least one slot');
+  const step = (2 * Math.PI) / n;
+  const shape = arc<{ startAngle: number; endAngle: number }>()
+    .innerRadius(geometry.radius - geometry.thickness)
+    .outerRadius(geometry.radius)
+    .padAngle(step > 4 * geometry.padAngle ? geometry.padAngle : geometry.padAngle / 2);
+  const runs: SlotRun<L>[] = [];
+  for (let i = 0; i < n;) {
+    let j = i + 1;
+    while (j < n && looks[j] === looks[i]) j++;
+    const a = { startAngle: i * step, endAngle: j * step };
+    runs.push({ first: i, count: j - i, look: looks[i] as L, d: shape(a) ?? '' });
+    i = j;
+  }
+  return runs;
+}

@@ -2,6 +2,11 @@ import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { TraceEntry } from '../../../sim/world/trace';
 import { useTimeline } from '../../app/useTimeline';
 import { useTraceDerived } from '../../app/useTraceDerived';
+import { useTraceIndexes } from '../../app/useTraceIndexes';
+import { kernelEpochs } from '../../model/epochs';
+import type { ConflictRule, TxSpan } from '../../model/txSpans';
+import { EpochLifelines } from './EpochMarks';
+import { ConflictArrows, TxDetail, TxSpans } from './TxSpans';
 import { useXenScope } from '../../app/useXenScope';
 import { sequenceLanes, type Lane } from '../../layout/lanes';
 import { stepMarks, traceActors, type ArrowKind } from '../../layout/stepArrows';
@@ -9,13 +14,14 @@ import { visibleRows } from '../../layout/virtualRows';
 
 /** Row height, px: one step per row. */
 export const ROW_H = 22;
-const LANE_W = 64;
+const LANE_W = 70;
 const GUTTER = 52;
 
 /** The short name shown in a lane's header. */
 function laneTitle(lane: Lane): string {
   if (lane.group === 'kernel') return lane.actor.replace(/^dom(\d+)\./, 'd$1 ');
   if (lane.group === 'toolstack') return 'xl';
+  if (lane.group === 'hypervisor') return 'Xen';
   return lane.actor.replace(/^dom0\./, '');
 }
 
@@ -72,10 +78,14 @@ export function SequenceChart() {
   const cursor = useTimeline((s) => s.cursor);
   const world = useTimeline((s) => s.world);
   const lanes = useTraceDerived((trace) => sequenceLanes(traceActors(trace), LANE_W));
+  const epochs = useTraceDerived(kernelEpochs);
+  const txIndex = useTraceIndexes().transactions;
+  const withEpochs = useMemo(() => new Set(epochs.flatMap((d) => d.epochs.map((k) => k.actor))), [epochs]);
   const laneX = useMemo(() => new Map(lanes.map((l) => [l.actor, l.x])), [lanes]);
   const lanesWidth = lanes.length * LANE_W;
   const scroller = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 400 });
+  const [shownSpan, setShownSpan] = useState<TxSpan | null>(null);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -99,6 +109,12 @@ export function SequenceChart() {
   const trace = world()?.trace ?? [];
   const { first, end } = visibleRows(length, ROW_H, view.top, view.height);
   const rows = trace.slice(first, end);
+  const spans = txIndex.overlapping(first, end);
+  const w = world();
+  const rule: ConflictRule =
+    w === null
+      ? 'read-set'
+      : ((w.options['conflictPolicy'] as ConflictRule | undefined) ?? w.profile.store.conflictPolicy);
 
   return (
     <div className="chart" data-testid="chart">
@@ -131,7 +147,7 @@ export function SequenceChart() {
             aria-hidden="true"
           >
             <defs>
-              {(Object.keys(ARROW_CLASS) as ArrowKind[]).map((k) => (
+              {[...(Object.keys(ARROW_CLASS) as ArrowKind[]), 'conflict'].map((k) => (
                 <marker
                   key={k}
                   id={`arrowhead-${k}`}
@@ -147,16 +163,20 @@ export function SequenceChart() {
                 </marker>
               ))}
             </defs>
-            {lanes.map((l) => (
-              <line
-                key={l.actor}
-                className="lifeline"
-                x1={l.x}
-                x2={l.x}
-                y1={first * ROW_H}
-                y2={end * ROW_H}
-              />
-            ))}
+            {lanes
+              .filter((l) => !withEpochs.has(l.actor))
+              .map((l) => (
+                <line
+                  key={l.actor}
+                  className="lifeline"
+                  x1={l.x}
+                  x2={l.x}
+                  y1={first * ROW_H}
+                  y2={end * ROW_H}
+                />
+              ))}
+            <EpochLifelines domains={epochs} laneX={laneX} rowHeight={ROW_H} first={first} end={end} />
+            <ConflictArrows spans={spans} laneX={laneX} rowHeight={ROW_H} />
             {rows.map((e) => (
               <RowMarks key={e.seq} entry={e} laneX={laneX} />
             ))}
@@ -175,8 +195,37 @@ export function SequenceChart() {
               <span className="chart__summary">{e.summary}</span>
             </button>
           ))}
+          <TxSpans
+            spans={spans}
+            laneX={laneX}
+            rowHeight={ROW_H}
+            left={GUTTER}
+            length={length}
+            onShow={setShownSpan}
+          />
+          {epochs.flatMap((d) =>
+            d.boundaries
+              .filter((b) => b.seq >= first && b.seq < end)
+              .map((b) => (
+                <button
+                  type="button"
+                  key={`${b.domid}-${b.seq}`}
+                  className="chart__boundary"
+                  style={{ top: b.seq * ROW_H + 2, height: ROW_H - 4 }}
+                  data-testid={`chart.boundary.${b.domid}.${b.seq}`}
+                  onClick={() => {
+                    app.seek(b.seq + 1);
+                    app.view.getState().setInspectorTab('kernels');
+                  }}
+                >
+                  {b.kind === 'jump-back' ? 'jump back' : b.kind === 'jump' ? 'kexec jump' : 'kexec'}: what
+                  survived?
+                </button>
+              )),
+          )}
         </div>
       </div>
+      {shownSpan !== null && <TxDetail span={shownSpan} rule={rule} />}
     </div>
   );
 }

@@ -1,11 +1,13 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import type { InspectorTab } from '../../app/viewStore';
+import { useView } from '../../app/useView';
 import { DeviceMachine } from './DeviceMachine';
 import { KernelEpochs } from './KernelEpochs';
 import { ResourceLedger } from './ResourceLedger';
 import { StepDetails } from './StepDetails';
 import { WatchQueueLens } from './WatchQueueLens';
 
-const TABS: ReadonlyArray<{ id: string; label: string; render: () => ReactNode }> = [
+const TABS: ReadonlyArray<{ id: InspectorTab; label: string; render: () => ReactNode }> = [
   { id: 'step', label: 'Step', render: () => <StepDetails /> },
   { id: 'device', label: 'Device', render: () => <DeviceMachine /> },
   { id: 'watches', label: 'Watch queues', render: () => <WatchQueueLens /> },
@@ -15,7 +17,8 @@ const TABS: ReadonlyArray<{ id: string; label: string; render: () => ReactNode }
 
 /** The inspector: the step just run, the selected device's machines, and the lenses, as tabs. */
 export function Inspector() {
-  const [tab, setTab] = useState('step');
+  const tab = useView((s) => s.inspectorTab);
+  const setTab = useView((s) => s.setInspectorTab);
   const current = TABS.find((t) => t.id === tab) ?? TABS[0]!;
   return (
     <div className="inspector">

@@ -1,6 +1,6 @@
 import type { RxBufferState } from '../../../hypervisor/effects';
 import type { SharedRing as Ring, SlotState } from '../../../hypervisor/types';
-import { indexMarker, ringSlots, type RingGeometry } from '../../layout/ringSlots';
+import { indexMarker, ringRuns, ringSlots, type RingGeometry } from '../../layout/ringSlots';
 
 /** What a slot is drawn as: its ring state, or for a netfront rx slot what became of its buffer. */
 export type SlotLook = 'free' | 'request' | 'service' | 'response' | 'posted' | 'transferred' | 'leaked';
@@ -49,14 +49,18 @@ interface SharedRingProps {
  * rsp_prod (backend), rsp_cons (frontend).
  */
 export function SharedRing({ ring, cx, cy, rx, lit }: SharedRingProps) {
-  const arcs = ringSlots(ring.nrEnts, GEOMETRY);
   const counts = new Map<SlotLook, number>();
-  const looks = arcs.map((a) => {
-    const slot = ring.slots[a.slot];
-    const look = slotLook(slot?.state ?? 'free', rx.get(a.slot));
+  const looks: SlotLook[] = [];
+  for (let i = 0; i < ring.nrEnts; i++) {
+    const look = slotLook(ring.slots[i]?.state ?? 'free', rx.get(i));
     counts.set(look, (counts.get(look) ?? 0) + 1);
-    return look;
-  });
+    looks.push(look);
+  }
+  // up to 64 slots each is drawn; a larger ring (netif: 256) as runs of equal slots, to keep the SVG small
+  const runs =
+    ring.nrEnts <= 64
+      ? ringSlots(ring.nrEnts, GEOMETRY).map((a) => ({ first: a.slot, look: looks[a.slot]!, d: a.d }))
+      : ringRuns(looks, GEOMETRY);
   const markers: Array<[string, number | undefined]> = [
     ['req_prod', ring.sring.reqProd],
     ['req_cons', ring.back?.reqCons],
@@ -75,8 +79,8 @@ export function SharedRing({ ring, cx, cy, rx, lit }: SharedRingProps) {
       aria-label={`${ring.label}: ${summary}; req_prod ${ring.sring.reqProd}, rsp_prod ${ring.sring.rspProd}`}
     >
       <title>{`${ring.label}\n${summary}\nreq_prod ${ring.sring.reqProd} · req_cons ${ring.back?.reqCons ?? '—'} · rsp_prod ${ring.sring.rspProd} · rsp_cons ${ring.front?.rspCons ?? '—'}\ngrant refs ${ring.refs.join(', ') || '—'}`}</title>
-      {arcs.map((a, i) => (
-        <path key={a.slot} d={a.d} className={`slot slot--${looks[i]}`} />
+      {runs.map((r) => (
+        <path key={r.first} d={r.d} className={`slot slot--${r.look}`} />
       ))}
       {markers.map(([name, idx], i) =>
         idx === undefined ? null : (
