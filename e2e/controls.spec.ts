@@ -127,4 +127,24 @@ test.describe('controls', () => {
     await page.getByTestId('world.matrix').click();
     await expect(page.getByTestId('world.matrix-view')).toBeVisible();
   });
+
+  test("a device's context menu runs the same commands, aimed at its domain", async ({ page }) => {
+    const app = new AppPage(page);
+    await app.openScenario('S1', 'linux-modern');
+    const { length } = await app.state();
+    await app.seek(length);
+    await app.device('dom1.K1|device/vbd/51712').click({ button: 'right' });
+    const menu = page.getByTestId('context-menu');
+    await expect(menu).toBeVisible();
+    await expect(menu.getByTestId('command.action.rx-release')).toHaveCount(0);
+    await menu.getByTestId('command.action.detach-disk').click();
+    await expect(menu).toBeHidden();
+    expect((await app.summaries())[length]).toMatch(/detach-disk domid=1/);
+    // from the keyboard: Shift+F10 on the focused device, Escape closes
+    await app.device('dom1.K1|device/vbd/51712').focus();
+    await page.keyboard.press('Shift+F10');
+    await expect(menu).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(menu).toBeHidden();
+  });
 });

@@ -35,7 +35,9 @@ test.describe('application shell', () => {
   test('keyboard focus visits controls, then the regions in reading order', async ({ page }) => {
     const app = new AppPage(page);
     await app.open();
+    // the controls come first; the last of them (the scrubber) leads to the first panel
     await app.tabTo('preferences.theme');
+    await app.tabTo('playback.scrub');
     await page.keyboard.press('Tab');
     expect(await app.focusedTestId()).toBe('region.world-map');
     // every region is itself a tab stop, before the controls inside it, in reading order

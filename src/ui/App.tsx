@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { XenScopeContext } from './app/XenScopeContext';
 import { createXenScope } from './app/xenscope';
+import { ContextMenu } from './commands/ContextMenu';
 import { ShortcutsOverlay } from './commands/ShortcutsOverlay';
 import { useShortcuts } from './commands/useShortcuts';
 import { useAppliedTheme } from './preferences/useAppliedTheme';
@@ -31,6 +32,7 @@ export function App() {
         <ErrorBanner addressError={addressError} />
         <Workspace />
         <ShortcutsOverlay />
+        <ContextMenu />
       </div>
     </XenScopeContext>
   );

@@ -24,7 +24,17 @@ export interface SelectionSlice {
 
 export type InspectorTab = 'step' | 'device' | 'watches' | 'kernels' | 'resources';
 
+/** An open context menu: where, what it is about, and the commands it offers. */
+export interface ContextMenuState {
+  x: number;
+  y: number;
+  title: string;
+  commands: string[];
+}
+
 export interface OverlaySlice {
+  contextMenu: ContextMenuState | null;
+  setContextMenu: (menu: ContextMenuState | null) => void;
   shortcutsOpen: boolean;
   setShortcutsOpen: (open: boolean) => void;
   inspectorTab: InspectorTab;
@@ -48,6 +58,8 @@ const createSelectionSlice: StateCreator<ViewState, [], [], SelectionSlice> = (s
 });
 
 const createOverlaySlice: StateCreator<ViewState, [], [], OverlaySlice> = (set) => ({
+  contextMenu: null,
+  setContextMenu: (contextMenu) => set({ contextMenu }),
   shortcutsOpen: false,
   setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
   inspectorTab: 'step',

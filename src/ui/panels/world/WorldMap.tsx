@@ -7,7 +7,8 @@ import { useXenScope } from '../../app/useXenScope';
 import { MAP_DEFAULTS, ringsOfPair, worldMapLayout, type ChipBox } from '../../layout/worldMap';
 import { createDeviceHistory } from '../../model/deviceHistory';
 import { createRxIndex, leakedRings, rxStatesAt } from '../../model/rxBuffers';
-import { worldView, type DeviceEndView } from '../../model/worldView';
+import { worldView, type DeviceEndView, type DevicePairView } from '../../model/worldView';
+import { deviceCommands } from '../../commands/ContextMenu';
 import { litBy } from './litBy';
 import { SharedRing, SLOT_LABELS, type SlotLook } from './SharedRing';
 import { StateMatrix } from './StateMatrix';
@@ -21,12 +22,15 @@ function Chip({
   title,
   selected,
   onSelect,
+  onMenu,
 }: {
   box: ChipBox;
   end: DeviceEndView;
   title: string;
   selected: boolean;
   onSelect: () => void;
+  /** opens the device's context menu at a point on the page */
+  onMenu: (x: number, y: number) => void;
 }) {
   return (
     <g
@@ -37,9 +41,21 @@ function Chip({
       role="button"
       tabIndex={0}
       aria-label={`${title}: ${end.state}${end.gone ? ' (its kernel has stopped)' : ''}`}
+      aria-haspopup="menu"
       onClick={onSelect}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        onSelect();
+        onMenu(e.clientX, e.clientY);
+      }}
       onKeyDown={(e) => {
         if (e.key === 'Enter') onSelect();
+        if (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) {
+          e.preventDefault();
+          const r = e.currentTarget.getBoundingClientRect();
+          onSelect();
+          onMenu(r.left + 12, r.bottom);
+        }
       }}
     >
       <rect width={box.width} height={box.height} rx={6} />
@@ -105,6 +121,16 @@ export function WorldMap() {
       : worldMapLayout({ domains: view.domains, pairs: view.pairs.filter((p) => p.id === zoomed) });
 
   const dom0 = view.domains.find((d) => d.domid === 0);
+  const openMenu = (pair: DevicePairView, x: number, y: number) => {
+    const v = app.view.getState();
+    v.setTargetDomid(pair.frontendDomid);
+    v.setContextMenu({
+      x,
+      y,
+      title: `dom${pair.frontendDomid} ${pair.type} ${pair.devid}`,
+      commands: deviceCommands(pair.type),
+    });
+  };
   return (
     <div className="world">
       {zoomed !== null && (
@@ -230,6 +256,7 @@ export function WorldMap() {
                   title={`${p.pair.type === 'vbd' ? 'blkback' : 'netback'} ${p.pair.devid}`}
                   selected={selected === p.pair.id}
                   onSelect={() => app.view.getState().selectDevice(p.pair.id)}
+                  onMenu={(x, y) => openMenu(p.pair, x, y)}
                 />
               )}
               {p.frontends.map((box, i) => {
@@ -242,6 +269,7 @@ export function WorldMap() {
                     title={`${p.pair.type === 'vbd' ? 'blkfront' : 'netfront'} ${f.actor.split('.')[1]}`}
                     selected={selected === p.pair.id}
                     onSelect={() => app.view.getState().selectDevice(p.pair.id)}
+                    onMenu={(x, y) => openMenu(p.pair, x, y)}
                   />
                 );
               })}
