@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { XsType } from './types';
 import { createXenStore, defaultOptions } from './store';
 import { requestMsg } from './request';
+import { binaryToBytes } from './payload';
 import { client, events, world } from './harness.test-support';
 
 describe('createXenStore / defaultOptions', () => {
@@ -37,6 +38,17 @@ describe('createXenStore / defaultOptions', () => {
     });
     const dom0 = client(s, s.connect({ domid: 0, privileged: true, kind: 'socket' }));
     expect(dom0.ask('IS_DOMAIN_INTRODUCED', ['0'])).toBe('T');
+  });
+
+  it('getNodeView gives what getNode copies: the value as bytes-in-a-string, perms, child paths', () => {
+    const { store, dom0 } = world();
+    dom0.ask('WRITE', ['/a/b', 'h\u00e9']);
+    const view = store.getNodeView('/a/b')!;
+    const snap = store.getNode('/a/b')!;
+    expect(binaryToBytes(view.value)).toEqual(snap.value);
+    expect(view.perms).toEqual(snap.perms);
+    expect(store.getNodeView('/a')!.children).toEqual(['/a/b']);
+    expect(store.getNodeView('/none')).toBeUndefined();
   });
 });
 

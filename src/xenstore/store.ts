@@ -6,6 +6,7 @@ import type {
   ConnId,
   ConnInfo,
   NodeSnapshot,
+  NodeView,
   XenStoreOptions,
   XsEffect,
   XsError,
@@ -60,6 +61,8 @@ export interface XenStore {
   getConn(conn: ConnId): ConnInfo | undefined;
   /** read-only introspection for the UI/simulator (no permission checks, outside transactions) */
   getNode(path: string): NodeSnapshot | undefined;
+  /** the same without copying anything (see NodeView: read it at once) */
+  getNodeView(path: string): NodeView | undefined;
   listWatches(conn?: ConnId): Array<{ conn: ConnId; path: string; token: string }>;
   /**
    * An independent store in exactly this state (tree, connections, watches, open transactions,
@@ -248,6 +251,13 @@ function storeOver(state: StoreState): XenStore {
     getNode(path) {
       const node = state.tree.get(path);
       return node === undefined ? undefined : snapshotOf(path, node);
+    },
+
+    getNodeView(path) {
+      const node = state.tree.get(path);
+      return node === undefined
+        ? undefined
+        : { value: node.value, perms: node.perms.entries, children: node.children };
     },
 
     listWatches(id) {

@@ -131,6 +131,17 @@ export interface ConnInfo {
 }
 
 /** A node as seen from outside the engine (value as bytes, permissions in list order). */
+/**
+ * A node as stored, without copies (for drawing the whole tree each frame): the value as a binary
+ * string (one character per byte), the permissions and the children's absolute paths. Read it at
+ * once; the store may change it with its next request.
+ */
+export interface NodeView {
+  readonly value: string;
+  readonly perms: readonly Perm[];
+  readonly children: readonly string[];
+}
+
 export interface NodeSnapshot {
   path: string;
   value: Uint8Array;

@@ -30,6 +30,11 @@ export interface XenScope {
   act: (action: UserAction) => void;
   /** the open trace's indexes (node history, transactions, watch queues), rebuilt when it changes */
   traceIndexes: () => TraceIndexes;
+  /**
+   * Runs `write` at the start of the next frame while playing (before that frame changes the page,
+   * so a scroll position set then costs no layout of its own), or at once when paused.
+   */
+  atFrameStart: (write: () => void) => void;
   /** the frame loop's tick, exposed for the test API and tests (advances by `wallMs`) */
   tick: (wallMs: number) => boolean;
   dispose: () => void;
@@ -44,7 +49,11 @@ export function createXenScope(host?: FrameHost): XenScope {
     const step = shownStep(view.getState().clock);
     if (step !== timeline.getState().cursor) timeline.getState().seek(step);
   };
+  let frameStart: Array<() => void> = [];
   const tick = (wallMs: number): boolean => {
+    const writes = frameStart;
+    frameStart = [];
+    for (const w of writes) w();
     const { clock } = view.getState();
     const next = advanceClock(clock, wallMs, timeline.getState().length);
     if (next !== clock) view.getState().setClock(next);
@@ -100,6 +109,10 @@ export function createXenScope(host?: FrameHost): XenScope {
     act(action) {
       pause();
       timeline.getState().act(action);
+    },
+    atFrameStart(write) {
+      if (loop.running) frameStart.push(write);
+      else write();
     },
     traceIndexes() {
       const { traceVersion, world } = timeline.getState();

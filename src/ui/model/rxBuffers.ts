@@ -5,6 +5,7 @@
  */
 import type { RxBufferState } from '../../hypervisor/effects';
 import type { TraceEntry } from '../../sim/world/trace';
+import { countBefore } from './nodeHistory';
 
 export interface RxEvent {
   seq: number;
@@ -14,24 +15,44 @@ export interface RxEvent {
   state: RxBufferState;
 }
 
-export type RxIndex = ReadonlyMap<string, RxEvent[]>;
+/** Per ring, its buffer events; and for rings where buffers leaked, the leaked count after each change. */
+export interface RxIndex {
+  events: ReadonlyMap<string, RxEvent[]>;
+  leaks: ReadonlyMap<string, { domid: number; seqs: number[]; counts: number[] }>;
+}
 
 export function createRxIndex(trace: readonly TraceEntry[]): RxIndex {
-  const index = new Map<string, RxEvent[]>();
+  const events = new Map<string, RxEvent[]>();
+  const leaks = new Map<string, { domid: number; seqs: number[]; counts: number[] }>();
+  const leakedNow = new Map<string, Set<number>>();
   for (const entry of trace)
     for (const e of entry.effects) {
       if (e.k !== 'hv' || e.e.kind !== 'rx-buffer') continue;
-      const list = index.get(e.e.ringId) ?? [];
-      list.push({ seq: entry.seq, domid: e.e.domid, id: e.e.id, state: e.e.state });
-      index.set(e.e.ringId, list);
+      const { ringId, id, state, domid } = e.e;
+      const list = events.get(ringId) ?? [];
+      list.push({ seq: entry.seq, domid, id, state });
+      events.set(ringId, list);
+      const leaked = leakedNow.get(ringId) ?? new Set<number>();
+      leakedNow.set(ringId, leaked);
+      const before = leaked.size;
+      if (state === 'leaked') leaked.add(id);
+      else leaked.delete(id);
+      if (leaked.size === before) continue;
+      const l = leaks.get(ringId) ?? { domid, seqs: [], counts: [] };
+      leaks.set(ringId, l);
+      if (l.seqs.at(-1) === entry.seq) l.counts[l.counts.length - 1] = leaked.size;
+      else {
+        l.seqs.push(entry.seq);
+        l.counts.push(leaked.size);
+      }
     }
-  return index;
+  return { events, leaks };
 }
 
 /** Each buffer id's latest state before `cursor` (steps run). */
 export function rxStatesAt(index: RxIndex, ringId: string, cursor: number): Map<number, RxBufferState> {
   const states = new Map<number, RxBufferState>();
-  for (const ev of index.get(ringId) ?? []) {
+  for (const ev of index.events.get(ringId) ?? []) {
     if (ev.seq >= cursor) break;
     states.set(ev.id, ev.state);
   }
@@ -44,10 +65,10 @@ export function leakedRings(
   cursor: number,
 ): Array<{ ringId: string; domid: number; leaked: number }> {
   const out: Array<{ ringId: string; domid: number; leaked: number }> = [];
-  for (const [ringId, events] of index) {
-    let leaked = 0;
-    for (const s of rxStatesAt(index, ringId, cursor).values()) if (s === 'leaked') leaked++;
-    if (leaked > 0) out.push({ ringId, domid: events[0]!.domid, leaked });
+  for (const [ringId, l] of index.leaks) {
+    const i = countBefore(l.seqs, cursor) - 1;
+    const leaked = i < 0 ? 0 : (l.counts[i] as number);
+    if (leaked > 0) out.push({ ringId, domid: l.domid, leaked });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findScenario } from '../../sim/scenarios/catalogue';
 import { runScenario } from '../../sim/scenarios/run';
-import { readStoreRows } from './storeRows';
+import { readStoreRows, readStoreTree, stepMarks } from './storeRows';
 
 const s1 = () => runScenario(findScenario('S1')!, { profile: 'linux-modern' });
 const paths = (n: { path: string; children: { path: string }[] }): string[] => [
@@ -12,7 +12,7 @@ const paths = (n: { path: string; children: { path: string }[] }): string[] => [
 describe('store rows', () => {
   it('reads every node with its value, owner and permissions', () => {
     const w = s1();
-    const { root, info } = readStoreRows((p) => w.store.getNode(p), null);
+    const { root, info } = readStoreRows((p) => w.store.getNodeView(p), null);
     expect(paths(root)).toContain('/local/domain/1/device/vbd/51712/state');
     expect(info.get('/local/domain/1/device/vbd/51712/state')).toMatchObject({
       value: '4',
@@ -29,7 +29,7 @@ describe('store rows', () => {
       e.effects.some((f) => f.k === 'node-write' && f.path.endsWith('vbd/51712/state') && f.value === '3'),
     )!;
     w.seek(write.seq + 1);
-    const { info } = readStoreRows((p) => w.store.getNode(p), write);
+    const { info } = readStoreRows((p) => w.store.getNodeView(p), write);
     expect(info.get('/local/domain/1/device/vbd/51712/state')).toMatchObject({
       value: '3',
       written: { old: '1' },
@@ -42,7 +42,7 @@ describe('store rows', () => {
       e.effects.some((f) => f.k === 'node-remove' && f.path.endsWith('/state')),
     )!;
     w.seek(rm.seq + 1);
-    const { root, info } = readStoreRows((p) => w.store.getNode(p), rm);
+    const { root, info } = readStoreRows((p) => w.store.getNodeView(p), rm);
     const removed = rm.effects.flatMap((f) => (f.k === 'node-remove' ? [f.path] : []));
     const shown = paths(root);
     expect(removed.length).toBeGreaterThan(0);
@@ -51,5 +51,30 @@ describe('store rows', () => {
       expect(shown).toContain(p);
       expect(info.get(p)).toMatchObject({ removed: true });
     }
+  });
+
+  it('a second read gives back the same subtrees where no child list changed', () => {
+    const w = s1();
+    const write = w.trace.find((e) =>
+      e.effects.some((f) => f.k === 'node-write' && f.path.endsWith('vbd/51712/state') && f.value === '3'),
+    )!;
+    w.seek(write.seq);
+    const cache = new Map();
+    const get = (p: string) => w.store.getNodeView(p);
+    const before = readStoreTree(get, stepMarks(null), cache);
+    w.seek(write.seq + 1); // a value changes, no node comes or goes
+    const after = readStoreTree(get, stepMarks(null), cache);
+    expect(after).toBe(before);
+    // a new node makes new objects up its path, and only there
+    const created = w.trace.findIndex(
+      (e, i) => i > write.seq && e.effects.some((f) => f.k === 'node-write' && f.old === null),
+    );
+    w.seek(created + 1);
+    const grown = readStoreTree(get, stepMarks(null), cache);
+    expect(grown).not.toBe(before);
+    const local = (n: typeof grown) => n.children.find((c) => c.path === '/local')!;
+    const tool = (n: typeof grown) => n.children.find((c) => c.path === '/tool');
+    if (tool(before) !== undefined) expect(tool(grown)).toBe(tool(before));
+    expect(local(grown)).not.toBe(local(before));
   });
 });

@@ -4,7 +4,7 @@
  * A bad parameter gives an error naming it; nothing is loaded then.
  */
 import { PROFILE_IDS, type ProfileId } from '../../sim/profiles';
-import { SCENARIOS, findScenario } from '../../sim/scenarios/catalogue';
+import { PLAYABLE, findPlayable } from '../../sim/scenarios/demos';
 
 export interface FixtureRequest {
   scenario: string;
@@ -27,11 +27,11 @@ export function parseFixtureUrl(search: string): FixtureParse {
   const params = new URLSearchParams(search);
   const id = params.get('scenario');
   if (id === null) return { kind: 'none' };
-  const scenario = findScenario(id);
+  const scenario = findPlayable(id);
   if (scenario === undefined)
     return {
       kind: 'error',
-      error: `scenario: no scenario "${id}" (known: ${SCENARIOS.map((s) => s.id).join(', ')})`,
+      error: `scenario: no scenario "${id}" (known: ${PLAYABLE.map((s) => s.id).join(', ')})`,
     };
   const profileParam = params.get('profile');
   let profile: ProfileId = scenario.profiles[0] as ProfileId;

@@ -5,7 +5,7 @@
  * know to read it again.
  */
 import { createStore } from 'zustand/vanilla';
-import { findScenario } from '../../sim/scenarios/catalogue';
+import { findPlayable } from '../../sim/scenarios/demos';
 import { runScenario } from '../../sim/scenarios/run';
 import type { UserAction } from '../../sim/world/types';
 import type { World } from '../../sim/world/world';
@@ -60,7 +60,7 @@ export function createTimelineStore() {
       traceVersion: 0,
       world: () => world,
       open: (request) => {
-        const scenario = findScenario(request.scenario);
+        const scenario = findPlayable(request.scenario);
         if (scenario === undefined) {
           set({ error: `scenario: no scenario "${request.scenario}"` });
           return;

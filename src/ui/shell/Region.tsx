@@ -24,7 +24,11 @@ export function Region({ spec, children }: RegionProps) {
       <h2 id={headingId} className="region__title">
         {spec.title}
       </h2>
-      <div className="region__body">{children ?? <EmptyRegion spec={spec} />}</div>
+      <div
+        className={children !== undefined && spec.flush ? 'region__body region__body--flush' : 'region__body'}
+      >
+        {children ?? <EmptyRegion spec={spec} />}
+      </div>
     </section>
   );
 }

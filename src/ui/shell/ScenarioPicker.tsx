@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { PROFILES, type ProfileId } from '../../sim/profiles';
-import { SCENARIOS, findScenario } from '../../sim/scenarios/catalogue';
+import { PLAYABLE, findPlayable } from '../../sim/scenarios/demos';
 import { useTimeline } from '../app/useTimeline';
 import { useXenScope } from '../app/useXenScope';
 
@@ -14,13 +14,13 @@ export function ScenarioPicker() {
   const app = useXenScope();
   const request = useTimeline((s) => s.request);
   const scenarioId = request?.scenario ?? '';
-  const scenario = findScenario(scenarioId);
+  const scenario = findPlayable(scenarioId);
   const [seedText, setSeedText] = useState<string | null>(null);
   const [seedError, setSeedError] = useState<string | null>(null);
   const shownSeed = seedText ?? String(request?.seed ?? 1);
 
   const openWith = (id: string, profile: ProfileId | undefined, seed: number) => {
-    const s = findScenario(id);
+    const s = findPlayable(id);
     if (s === undefined) return;
     const p = profile !== undefined && s.profiles.includes(profile) ? profile : (s.profiles[0] as ProfileId);
     app.open({ scenario: id, profile: p, seed });
@@ -43,13 +43,13 @@ export function ScenarioPicker() {
           data-testid="picker.scenario"
           value={scenarioId}
           onChange={(e) => {
-            const s = findScenario(e.target.value);
+            const s = findPlayable(e.target.value);
             setSeedText(null);
             openWith(e.target.value, request?.profile, s?.seed ?? 1);
           }}
         >
           {scenarioId === '' && <option value="">Choose…</option>}
-          {SCENARIOS.map((s) => (
+          {PLAYABLE.map((s) => (
             <option key={s.id} value={s.id}>
               {s.id}: {s.title}
             </option>

@@ -1,4 +1,5 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
+import { useFollowScroll } from '../../app/useFollowScroll';
 import type { TraceEntry } from '../../../sim/world/trace';
 import { useTimeline } from '../../app/useTimeline';
 import { useTraceDerived } from '../../app/useTraceDerived';
@@ -83,28 +84,14 @@ export function SequenceChart() {
   const withEpochs = useMemo(() => new Set(epochs.flatMap((d) => d.epochs.map((k) => k.actor))), [epochs]);
   const laneX = useMemo(() => new Map(lanes.map((l) => [l.actor, l.x])), [lanes]);
   const lanesWidth = lanes.length * LANE_W;
-  const scroller = useRef<HTMLDivElement>(null);
-  const [view, setView] = useState({ top: 0, height: 400 });
   const [shownSpan, setShownSpan] = useState<TxSpan | null>(null);
-
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (el === null) return;
-    const measure = () => setView({ top: el.scrollTop, height: el.clientHeight });
-    measure();
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-
   // the row of the last step run sits in the middle of the view: where the chart scrolls is a
   // function of the cursor alone, so stepping back shows exactly the picture from before
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (el === null) return;
-    const top = Math.max(0, (cursor - 1) * ROW_H - (el.clientHeight - ROW_H) / 2);
-    if (top !== el.scrollTop) el.scrollTop = top;
-  }, [cursor]);
+  const { ref: scrollRef, ...scroll } = useFollowScroll(
+    (height) => Math.min((cursor - 1) * ROW_H - (height - ROW_H) / 2, length * ROW_H - height),
+    cursor,
+  );
+  const view = { top: scroll.top, height: scroll.height };
 
   const trace = world()?.trace ?? [];
   const { first, end } = visibleRows(length, ROW_H, view.top, view.height);
@@ -131,12 +118,7 @@ export function SequenceChart() {
         ))}
         <span className="chart__lane chart__lane--summary">step</span>
       </div>
-      <div
-        className="chart__scroll"
-        ref={scroller}
-        data-testid="chart.scroll"
-        onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}
-      >
+      <div className="chart__scroll" ref={scrollRef} data-testid="chart.scroll" onScroll={scroll.onScroll}>
         <div className="chart__canvas" style={{ height: length * ROW_H }}>
           <svg
             className="chart__marks"

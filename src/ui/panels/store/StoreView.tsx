@@ -1,25 +1,17 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { TraceEntry } from '../../../sim/world/trace';
+import { useMemo, useState } from 'react';
+import { useFollowScroll } from '../../app/useFollowScroll';
 import { useTimeline } from '../../app/useTimeline';
 import { useView } from '../../app/useView';
-import { useWorldAt } from '../../app/useWorldAt';
+import { useTraceDerived } from '../../app/useTraceDerived';
 import { useXenScope } from '../../app/useXenScope';
 import { storeTreeLayout, STORE_TREE_DEFAULTS } from '../../layout/storeTree';
 import { visibleRows } from '../../layout/virtualRows';
-import { readStoreRows } from '../../model/storeRows';
+import { createStoreChanges, lastStoreChange } from '../../model/storeChanges';
+import type { StoreTreeNode } from '../../layout/storeTree';
+import { readStoreTree, stepMarks, storeNodeInfo } from '../../model/storeRows';
 import { WatchPulses } from './WatchPulses';
 
 const ROW_H = STORE_TREE_DEFAULTS.rowHeight;
-
-/** How far back the store view looks for the latest change to show. */
-const LOOK_BACK = 2000;
-
-/** The path the latest store change before `cursor` touched (a write or a removal), if recent. */
-export function latestChange(trace: readonly TraceEntry[], cursor: number): string | null {
-  for (let i = cursor - 1; i >= 0 && i >= cursor - LOOK_BACK; i--)
-    for (const e of trace[i]?.effects ?? []) if (e.k === 'node-write' || e.k === 'node-remove') return e.path;
-  return null;
-}
 
 /** How strongly the last step's marks show: full while paused on it, fading as playback moves on. */
 function useFlashStrength(): number {
@@ -35,38 +27,44 @@ export function StoreView() {
   const app = useXenScope();
   const selected = useView((s) => s.node);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
-  const { root, info } = useWorldAt((w, cursor) =>
-    w === null
-      ? null
-      : readStoreRows((p) => w.store.getNode(p), cursor > 0 ? (w.trace[cursor - 1] ?? null) : null),
-  ) ?? { root: null, info: new Map() };
-  const layout = useMemo(() => (root === null ? null : storeTreeLayout(root, collapsed)), [root, collapsed]);
-  const flash = useFlashStrength();
-  const scroller = useRef<HTMLDivElement>(null);
-  const [view, setView] = useState({ top: 0, height: 300, width: 400 });
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (el === null) return;
-    const measure = () => setView({ top: el.scrollTop, height: el.clientHeight, width: el.clientWidth });
-    measure();
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
   const cursor = useTimeline((s) => s.cursor);
   const world = useTimeline((s) => s.world);
+  const traceVersion = useTimeline((s) => s.traceVersion);
+  const changes = useTraceDerived(createStoreChanges);
+  // the tree is read again only when a step changed the store: at the step just after a change
+  // (with its flashes and ghosts), and once more when the cursor moves past it (without them)
+  const last = lastStoreChange(changes, cursor);
+  const treeKey = last?.seq ?? -1;
+  const flashing = last !== null && last.seq === cursor - 1;
+  // subtrees of the last read, by path, for this trace: reused where nothing came or went
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- a new trace starts a new cache
+  const subtrees = useMemo(() => new Map<string, StoreTreeNode>(), [world, traceVersion]);
+  const w = world();
+  const getNode = (p: string) => w?.store.getNodeView(p);
+  const marks = useMemo(
+    () => stepMarks(flashing ? (w?.trace[cursor - 1] ?? null) : null),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the step is named by treeKey and flashing
+    [w, traceVersion, treeKey, flashing],
+  );
+  const root = useMemo(() => {
+    if (w === null) return null;
+    return readStoreTree((p) => w.store.getNodeView(p), marks, subtrees);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the store is the same while treeKey is
+  }, [w, subtrees, treeKey, marks]);
+  const layout = useMemo(() => (root === null ? null : storeTreeLayout(root, collapsed)), [root, collapsed]);
+  const rowOf = useMemo(() => new Map(layout?.rows.map((r, i) => [r.path, i]) ?? []), [layout]);
+  const flash = useFlashStrength();
   // the node the latest store change touched sits in the middle of the view: a function of the
   // cursor alone, so stepping back shows exactly the picture from before
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    const trace = world()?.trace;
-    if (el === null || layout === null || trace === undefined) return;
-    const path = latestChange(trace, cursor);
-    const row = path === null ? -1 : layout.rows.findIndex((r) => r.path === path);
-    if (row < 0) return;
-    const top = Math.max(0, row * ROW_H - (el.clientHeight - ROW_H) / 2);
-    if (top !== el.scrollTop) el.scrollTop = top;
-  }, [cursor, layout, world]);
+  const centre = last === null ? undefined : rowOf.get(last.path);
+  const { ref: scrollRef, ...scroll } = useFollowScroll(
+    (height) =>
+      centre === undefined
+        ? 0
+        : Math.min(centre * ROW_H - (height - ROW_H) / 2, (layout?.height ?? 0) - height),
+    cursor,
+  );
+  const view = { top: scroll.top, height: scroll.height, width: scroll.width };
   if (layout === null) return null;
 
   const { first, end } = visibleRows(layout.rows.length, ROW_H, view.top, view.height);
@@ -76,24 +74,12 @@ export function StoreView() {
     else next.add(path);
     setCollapsed(next);
   };
-  const rowOf = new Map(layout.rows.map((r, i) => [r.path, i]));
 
   return (
-    <div
-      className="store"
-      ref={scroller}
-      data-testid="store"
-      onScroll={(e) =>
-        setView({
-          top: e.currentTarget.scrollTop,
-          height: e.currentTarget.clientHeight,
-          width: e.currentTarget.clientWidth,
-        })
-      }
-    >
+    <div className="store" ref={scrollRef} data-testid="store" onScroll={scroll.onScroll}>
       <div className="store__canvas" style={{ height: layout.height }} role="tree" aria-label="xenstore">
         {layout.rows.slice(first, end).map((r) => {
-          const i = info.get(r.path);
+          const i = storeNodeInfo(getNode, r.path, marks);
           const written = i?.written ?? null;
           const cls = [
             'store__row',
