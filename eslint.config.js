@@ -58,7 +58,15 @@ export const coreRestrictions = {
 
 export default tseslint.config(
   {
-    ignores: ['dist', 'dist-test', 'node_modules', 'test-results', 'playwright-report', '**/__fixtures__/**'],
+    ignores: [
+      'dist',
+      'dist-test',
+      '.tmp',
+      'node_modules',
+      'test-results',
+      'playwright-report',
+      '**/__fixtures__/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
