@@ -176,6 +176,9 @@ export type XsEffect =
       outcome: 'commit' | 'abort' | 'eagain' | 'reset';
       /** on 'eagain' under the 'read-set' policy: the first node read whose generation changed */
       conflictPath?: string;
+      /** the read set and the write set, in first-access order (not on 'reset') */
+      reads?: string[];
+      writes?: string[];
     }
   | { kind: 'domain-introduced'; domid: number }
   | { kind: 'domain-released'; domid: number };

@@ -25,11 +25,12 @@ export type TraceEffect =
       actor: string;
       txId: number;
       outcome: 'start' | 'commit' | 'abort' | 'eagain' | 'reset';
+      /** at the end: the read set (nodes first accessed by a read) and the write set, in access order */
+      reads?: string[];
+      writes?: string[];
       /** on 'eagain' under the read-set rule: the first node read whose generation changed */
       conflictPath?: string;
     }
-  /** the transaction touched `path` for the first time: a first read puts it in the read set */
-  | { k: 'tx-access'; actor: string; txId: number; path: string; access: 'read' | 'write' }
   | { k: 'transition'; device: string; from: string; to: string }
   | { k: 'device'; device: string; change: 'created' | 'freed' }
   | { k: 'hv'; e: HvEffect }

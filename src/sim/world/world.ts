@@ -88,6 +88,9 @@ function xenstoredCode(type: number): CodeRef {
   return code;
 }
 
+/** An empty read or write set, shared. */
+const NO_PATHS = Object.freeze([]) as unknown as string[];
+
 /** The effects of a step that had none: one shared, frozen list (most steps of a long trace). */
 const NO_EFFECTS = Object.freeze([]) as unknown as TraceEffect[];
 
@@ -1130,25 +1133,25 @@ export class World {
         this.emit({ k: 'tx', actor: this.connActor.get(e.conn) ?? '', txId: e.txId, outcome: 'start' });
         break;
       case 'transaction-end': {
-        const end: TraceEffect = {
-          k: 'tx',
-          actor: this.connActor.get(e.conn) ?? '',
-          txId: e.txId,
-          outcome: e.outcome,
-        };
-        if (e.conflictPath !== undefined) end.conflictPath = e.conflictPath;
-        this.emit(end);
+        const actor = this.connActor.get(e.conn) ?? '';
+        const reads = e.reads ?? NO_PATHS;
+        const writes = e.writes ?? NO_PATHS;
+        // one shape per site: the conflict is named only on EAGAIN under the read-set rule
+        this.emit(
+          e.conflictPath === undefined
+            ? { k: 'tx', actor, txId: e.txId, outcome: e.outcome, reads, writes }
+            : {
+                k: 'tx',
+                actor,
+                txId: e.txId,
+                outcome: e.outcome,
+                reads,
+                writes,
+                conflictPath: e.conflictPath,
+              },
+        );
         break;
       }
-      case 'transaction-access':
-        this.emit({
-          k: 'tx-access',
-          actor: this.connActor.get(e.conn) ?? '',
-          txId: e.txId,
-          path: e.path,
-          access: e.access,
-        });
-        break;
       default:
         break;
     }

@@ -48,12 +48,8 @@ export function describeEffect(e: TraceEffect): EffectLine {
         category: 'transaction',
         text:
           `${e.actor} transaction ${e.txId}: ${e.outcome}` +
-          (e.conflictPath === undefined ? '' : ` (${e.conflictPath} changed since it was read)`),
-      };
-    case 'tx-access':
-      return {
-        category: 'transaction',
-        text: `${e.actor} transaction ${e.txId} ${e.access === 'read' ? 'reads' : 'writes'} ${e.path}`,
+          (e.conflictPath === undefined ? '' : ` (${e.conflictPath} changed since it was read)`) +
+          (e.reads === undefined ? '' : `; read ${e.reads.length} nodes, wrote ${e.writes?.length ?? 0}`),
       };
     case 'transition':
       return { category: 'state', text: `${e.device}: ${e.from} → ${e.to}` };

@@ -13,17 +13,15 @@ const step = (seq: number, effects: TraceEffect[]): TraceEntry => ({
   effects,
   code: null,
 });
-const tx = (outcome: 'start' | 'commit' | 'eagain', txId = 1, conflictPath?: string): TraceEffect =>
+const tx = (
+  outcome: 'start' | 'commit' | 'eagain',
+  txId = 1,
+  conflictPath?: string,
+  sets: { reads?: string[]; writes?: string[] } = {},
+): TraceEffect =>
   conflictPath === undefined
-    ? { k: 'tx', actor: 'A', txId, outcome }
-    : { k: 'tx', actor: 'A', txId, outcome, conflictPath };
-const read = (path: string, txId = 1): TraceEffect => ({
-  k: 'tx-access',
-  actor: 'A',
-  txId,
-  path,
-  access: 'read',
-});
+    ? { k: 'tx', actor: 'A', txId, outcome, ...sets }
+    : { k: 'tx', actor: 'A', txId, outcome, conflictPath, ...sets };
 const write = (path: string, old: string | null = 'x'): TraceEffect => ({
   k: 'node-write',
   path,
@@ -36,9 +34,9 @@ describe('transaction spans', () => {
   it('a span runs from start to the next end of the same (actor, txId); ids are reused', () => {
     const trace = [
       step(0, [tx('start')]),
-      step(1, [read('/a')]),
+      step(1, []),
       step(2, [write('/b')]),
-      step(3, [tx('commit'), write('/a')]),
+      step(3, [tx('commit', 1, undefined, { reads: ['/a'], writes: ['/a'] }), write('/a')]),
       step(4, [tx('start')]),
       step(5, []),
     ];
@@ -50,7 +48,8 @@ describe('transaction spans', () => {
     expect(index.spansAt(1)).toEqual([
       { actor: 'A', txId: 1, startSeq: 0, endSeq: null, outcome: 'open', reads: [], writes: [] },
     ]);
-    expect(index.spansAt(2)[0]?.reads).toEqual(['/a']);
+    // while open, the sets are not known yet
+    expect(index.spansAt(2)[0]?.reads).toEqual([]);
     expect(index.spansAt(4)).toEqual([]);
     expect(index.spansAt(6).map((s) => s.startSeq)).toEqual([4]);
     expect(index.overlapping(3, 4).map((s) => s.startSeq)).toEqual([0, 4]);
@@ -60,10 +59,10 @@ describe('transaction spans', () => {
   it('read-set eagain: the conflict is the last change of the named node, or of its children list', () => {
     const trace = [
       step(0, [tx('start')]),
-      step(1, [read('/d')]),
+      step(1, []),
       step(2, [write('/d/x', null)]),
       step(3, [write('/e')]),
-      step(4, [tx('eagain', 1, '/d')]),
+      step(4, [tx('eagain', 1, '/d', { reads: ['/d'], writes: [] })]),
     ];
     const [span] = createTxIndex(trace).spans;
     expect(span).toMatchObject({ outcome: 'eagain', conflictPath: '/d', conflictSeq: 2 });

@@ -19,9 +19,9 @@ export interface TxSpan {
   endSeq: number | null;
   /** 'reset' also when the same (actor, txId) started again while open (endSeq = that start) */
   outcome: TxOutcome;
-  /** nodes whose first access in the transaction was a read (its read set), in access order */
+  /** its read set (nodes first accessed by a read), in access order, as xenstored gave it at the end */
   reads: string[];
-  /** nodes first accessed by a write, plus, for a commit, the nodes the commit step wrote or removed */
+  /** its write set (nodes written or removed), in access order, as xenstored gave it at the end */
   writes: string[];
   /** eagain: the node whose change failed the commit (given by xenstored, or the first change seen) */
   conflictPath?: string;
@@ -48,7 +48,7 @@ export interface TxIndex {
   extend(trace: readonly TraceEntry[]): void;
   /** every span, by start step, as known at the end of the indexed trace */
   readonly spans: readonly TxSpan[];
-  /** spans open at `cursor` (started before it, not ended before it), with the accesses made so far */
+  /** spans open at `cursor` (started before it, not ended before it); their sets come at the end */
   spansAt(cursor: number): TxSpan[];
   /** spans with a step in [from, to] (seqs, inclusive), by start step */
   overlapping(from: number, to: number): TxSpan[];
@@ -56,8 +56,6 @@ export interface TxIndex {
 
 interface SpanRecord {
   span: TxSpan;
-  readSeqs: number[];
-  writeSeqs: number[];
 }
 
 const parentOf = (path: string): string => path.slice(0, Math.max(path.lastIndexOf('/'), 1));
@@ -111,11 +109,6 @@ class TxSpanIndex implements TxIndex {
           this.storeSeqs.push(seq);
           this.storePaths.push(e.path);
         }
-      } else if (e.k === 'tx-access') {
-        const r = this.open.get(`${e.actor}#${e.txId}`);
-        if (r === undefined) continue;
-        (e.access === 'read' ? r.span.reads : r.span.writes).push(e.path);
-        (e.access === 'read' ? r.readSeqs : r.writeSeqs).push(seq);
       } else if (e.k === 'tx') {
         const key = `${e.actor}#${e.txId}`;
         const prev = this.open.get(key);
@@ -130,20 +123,17 @@ class TxSpanIndex implements TxIndex {
             reads: [],
             writes: [],
           };
-          const r: SpanRecord = { span, readSeqs: [], writeSeqs: [] };
+          const r: SpanRecord = { span };
           this.records.push(r);
           this.spanList.push(span);
           this.starts.push(seq);
           this.open.set(key, r);
         } else if (prev !== undefined) {
           this.close(key, prev, seq, e.outcome);
+          // xenstored names the read and write sets when the transaction ends
+          prev.span.reads = e.reads ?? [];
+          prev.span.writes = e.writes ?? [];
           if (e.outcome === 'eagain') this.findConflict(prev.span, e.conflictPath);
-          if (e.outcome === 'commit')
-            for (const w of entry.effects)
-              if ((w.k === 'node-write' || w.k === 'node-remove') && !prev.span.writes.includes(w.path)) {
-                prev.span.writes.push(w.path);
-                prev.writeSeqs.push(seq);
-              }
         }
       }
     }
@@ -200,14 +190,15 @@ class TxSpanIndex implements TxIndex {
   spansAt(cursor: number): TxSpan[] {
     return this.overlappingRecords(cursor - 1, cursor - 1)
       .filter((r) => r.span.endSeq === null || r.span.endSeq >= cursor)
-      .map(({ span, readSeqs, writeSeqs }) => ({
+      .map(({ span }) => ({
         actor: span.actor,
         txId: span.txId,
         startSeq: span.startSeq,
         endSeq: null,
         outcome: 'open',
-        reads: span.reads.slice(0, countBefore(readSeqs, cursor)),
-        writes: span.writes.slice(0, countBefore(writeSeqs, cursor)),
+        // the sets are known from the end step on
+        reads: [],
+        writes: [],
       }));
   }
 }

@@ -39,4 +39,16 @@ describe('world view', () => {
     }
     expect(found).toBe(true);
   });
+
+  it('S14 during the jump: K1 frozen with its frontends standing still beside K2', () => {
+    const w = runScenario(scenario('S14'), { profile: 'linux-modern' });
+    const jump = w.trace.find((e) => e.effects.some((f) => f.k === 'actor' && f.change === 'frozen'))!;
+    w.seek(jump.seq + 1);
+    const vbd = worldView(w).pairs.find((p) => p.type === 'vbd')!;
+    expect(vbd.frontends.map((f) => [f.actor, f.frozen, f.gone])).toEqual([['dom1.K1', true, false]]);
+    w.seek(w.trace.length);
+    const end = worldView(w).pairs.find((p) => p.type === 'vbd')!;
+    // after the jump back K1 runs again
+    expect(end.frontends.find((f) => f.actor === 'dom1.K1')?.frozen).toBe(false);
+  });
 });

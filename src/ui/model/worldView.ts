@@ -38,6 +38,8 @@ export interface DeviceEndView {
   port: number | null;
   /** a frontend of a kernel that has stopped (kexec): shown with the state it was left in */
   gone: boolean;
+  /** its kernel is frozen by a kexec jump: the state stands still until it jumps back */
+  frozen: boolean;
 }
 
 export interface DevicePairView {
@@ -81,6 +83,7 @@ function endView(world: World, key: string): DeviceEndView | null {
     rings: ringsOf(d.priv),
     port: typeof port === 'number' ? port : null,
     gone: false,
+    frozen: world.actors.get(d.actor)?.frozen === true,
   };
 }
 
@@ -148,6 +151,7 @@ function addGoneFrontends(world: World, history: DeviceHistory, pairs: Map<strin
         rings: [],
         port: null,
         gone: true,
+        frozen: false,
       });
     }
   }

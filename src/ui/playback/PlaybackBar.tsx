@@ -14,13 +14,13 @@ export function PlaybackBar() {
   const speed = useView((s) => s.clock.speed);
   return (
     <div className="playback" role="group" aria-label="Playback">
-      <CommandButton name="playback.start">⏮</CommandButton>
+      <CommandButton name="playback.start">|◀</CommandButton>
       <CommandButton name="playback.back">◀</CommandButton>
       <CommandButton name="playback.toggle" className="playback__play">
         {playing ? '❚❚ Pause' : '▶ Play'}
       </CommandButton>
-      <CommandButton name="playback.step">▶|</CommandButton>
-      <CommandButton name="playback.end">⏭</CommandButton>
+      <CommandButton name="playback.step">▶</CommandButton>
+      <CommandButton name="playback.end">▶|</CommandButton>
       <label className="control">
         <span className="control__label">Speed</span>
         <select

@@ -118,8 +118,24 @@ describe('conflicts, read-set policy (xenstored 4.17, cases seen on the wire)', 
       txId: tx,
       outcome: 'eagain',
       conflictPath: '/tx/a',
+      reads: ['/tx/a'],
+      writes: [],
     });
     expect(other.read('/tx/a')).toBe('2');
+  });
+
+  it('the end effect carries the read set and the write set in first-access order', () => {
+    const { d0 } = setup();
+    const tx = d0.start();
+    d0.read('/tx/a', tx);
+    d0.write('/tx/b', 'x', tx);
+    d0.send('RM', ['/tx/a'], tx);
+    const r = d0.send('TRANSACTION_END', ['T'], tx);
+    const end = r.effects.find((e) => e.kind === 'transaction-end');
+    // in first-access order: /tx/a (read, then removed), /tx/b (created), then its parent /tx,
+    // reached through the new child (a child added and one removed change its list)
+    expect(end).toMatchObject({ outcome: 'commit', writes: ['/tx/a', '/tx/b', '/tx'] });
+    expect(end && 'reads' in end ? end.reads : []).toEqual(expect.arrayContaining(['/tx/a', '/tx']));
   });
 
   it('writing an unrelated node does not conflict', () => {

@@ -100,14 +100,24 @@ function applyTransaction(state: StoreState, tx: Transaction, effects: Effects):
   });
 }
 
-/** The transaction-end effect of `tx`. */
+/**
+ * The transaction-end effect of `tx`, with its read set (nodes first accessed by a read, whose
+ * generation the commit checks) and write set (nodes it wrote or removed), in first-access order.
+ */
 function endEffect(
   conn: Conn,
   tx: Transaction,
   outcome: 'commit' | 'abort' | 'eagain',
   conflictPath?: string,
 ): XsEffect {
-  const e: XsEffect = { kind: 'transaction-end', conn: conn.id, txId: tx.id, outcome };
+  const reads: string[] = [];
+  const writes: string[] = [];
+  for (const [path, entry] of tx.entries) {
+    const flags = entry.flags;
+    if ((flags & TX_CHECK_GEN) !== 0) reads.push(path);
+    if ((flags & TX_MODIFIED) !== 0) writes.push(path);
+  }
+  const e: XsEffect = { kind: 'transaction-end', conn: conn.id, txId: tx.id, outcome, reads, writes };
   if (conflictPath !== undefined) e.conflictPath = conflictPath;
   return e;
 }

@@ -97,12 +97,18 @@ export function TxDetail({ span, rule }: { span: TxSpan; rule: ConflictRule }) {
         {span.actor} transaction {span.txId}
       </strong>{' '}
       steps {span.startSeq}–{span.endSeq ?? '…'}: {OUTCOME_TEXT[span.outcome]}
-      <div>
-        <em>read set</em> ({span.reads.length}): {span.reads.join(', ') || '—'}
-      </div>
-      <div>
-        <em>write set</em> ({span.writes.length}): {span.writes.join(', ') || '—'}
-      </div>
+      {span.outcome === 'open' ? (
+        <div>read and write sets: known when the transaction ends</div>
+      ) : (
+        <>
+          <div>
+            <em>read set</em> ({span.reads.length}): {span.reads.join(', ') || '—'}
+          </div>
+          <div>
+            <em>write set</em> ({span.writes.length}): {span.writes.join(', ') || '—'}
+          </div>
+        </>
+      )}
       {span.outcome === 'eagain' && (
         <div className="txspan__conflict">
           conflict: {span.conflictPath ?? 'unknown node'}

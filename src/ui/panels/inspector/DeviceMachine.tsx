@@ -88,7 +88,9 @@ export function DeviceMachine() {
     for (const d of w.devices.values())
       if ((d.side === 'backend' ? d.otherend : d.nodename) === selected)
         out.push({ key: d.key, machine: d.machine, state: w.deviceState(d.key) });
-    return out;
+    // the backend, then the frontends, the newest kernel's first (K2 before K1)
+    const rank = (e: EndInfo) => (e.key.includes('|backend/') ? 0 : 1);
+    return out.sort((a, b) => rank(a) - rank(b) || (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
   });
   if (selected === null)
     return <p className="inspector__hint">Choose a device on the world map to see its state machines.</p>;

@@ -34,13 +34,13 @@ function Chip({
 }) {
   return (
     <g
-      className={`chip state--${end.state}${end.gone ? ' chip--gone' : ''}${selected ? ' chip--selected' : ''}`}
+      className={`chip state--${end.state}${end.gone ? ' chip--gone' : ''}${end.frozen ? ' chip--frozen' : ''}${selected ? ' chip--selected' : ''}`}
       transform={`translate(${box.x},${box.y})`}
       data-testid={`device.${end.key}`}
       data-state={end.state}
       role="button"
       tabIndex={0}
-      aria-label={`${title}: ${end.state}${end.gone ? ' (its kernel has stopped)' : ''}`}
+      aria-label={`${title}: ${end.state}${end.gone ? ' (its kernel has stopped)' : ''}${end.frozen ? ' (its kernel is frozen)' : ''}`}
       aria-haspopup="menu"
       onClick={onSelect}
       onContextMenu={(e) => {
@@ -64,6 +64,7 @@ function Chip({
       </text>
       <text x={8} y={34} className="chip__state">
         {end.state}
+        {end.frozen ? ' · frozen' : end.gone ? ' · gone' : ''}
       </text>
       {end.port !== null && (
         <text x={box.width - 8} y={34} textAnchor="end" className="chip__port">
