@@ -1,49 +1,121 @@
-// `npm run screenshots`: builds the app, serves it, and saves the README's pictures in docs/.
+// `npm run screenshots`: builds the app (test mode, for the page's step API), serves it, and saves
+// the README's pictures in docs/: S1, S7, S10 and S14 at their key steps.
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, ensureChromium } from './chromium.mjs';
 import { npx } from './run.mjs';
 
 const PORT = 4174;
-const URL = `http://127.0.0.1:${PORT}/`;
+const BASE = `http://127.0.0.1:${PORT}/`;
+const OUT = 'dist-shots';
 
-if (npx(['vite', 'build', '--logLevel', 'error']) !== 0) process.exit(1);
+if (npx(['vite', 'build', '--mode', 'test', '--outDir', OUT, '--logLevel', 'error']) !== 0) process.exit(1);
 const server = spawn(
   'npx',
-  ['--no-install', 'vite', 'preview', '--host', '127.0.0.1', '--port', `${PORT}`, '--strictPort'],
-  {
-    stdio: 'ignore',
-    detached: true,
-  },
+  [
+    '--no-install',
+    'vite',
+    'preview',
+    '--outDir',
+    OUT,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    `${PORT}`,
+    '--strictPort',
+  ],
+  { stdio: 'ignore', detached: true },
 );
 
 async function waitForServer() {
   for (let i = 0; i < 100; i++) {
     try {
-      if ((await fetch(URL)).ok) return;
+      if ((await fetch(BASE)).ok) return;
     } catch {
       /* not up yet */
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`preview server did not start on ${URL}`);
+  throw new Error(`preview server did not start on ${BASE}`);
 }
 
-const browser = await chromium.launch({
-  executablePath: ensureChromium(),
-  args: CHROMIUM_ARGS,
-});
+/**
+ * Each picture: the fixture, how to find its key step from the trace (the page's test API gives
+ * summaries and effects), and what to show in the inspector.
+ */
+const SHOTS = [
+  {
+    file: 'docs/s1-connected.png',
+    query: '?scenario=S1&profile=linux-modern&seed=1',
+    // the step where blkfront reaches Connected
+    step: `(() => { const a = window.__xenscope; const n = a.state().length;
+      for (let i = 0; i < n; i++) if (a.effects(i).some((e) => e.k === 'transition' && e.to === 'Connected' && e.device.includes('|device/'))) return i + 1;
+      return n; })()`,
+    device: 'dom1.K1|device/vbd/51712',
+    tab: 'step',
+  },
+  {
+    file: 'docs/s1-dark.png',
+    query: '?scenario=S1&profile=linux-modern&seed=1',
+    step: `(() => { const s = window.__xenscope.summaries(); return s.findIndex((x) => x.includes('state = "3"')) + 1; })()`,
+    tab: 'watches',
+    colorScheme: 'dark',
+  },
+  {
+    file: 'docs/s7-kexec-reconnect.png',
+    query: '?scenario=S7&profile=kexec-patch-2006&seed=1',
+    // K2 has probed the vbd again and the backend, left in InitWait by K1's close, is Connected again
+    step: `(() => { const a = window.__xenscope; const n = a.state().length; let boot = -1;
+      for (let i = 0; i < n; i++) if (a.effects(i).some((e) => e.k === 'actor' && e.actor === 'dom1.K2' && e.change === 'started')) { boot = i; break; }
+      for (let i = boot; i < n; i++) if (a.effects(i).some((e) => e.k === 'transition' && e.device.startsWith('dom0.kernel|backend/vbd') && e.to === 'Connected')) return i + 1;
+      return n; })()`,
+    tab: 'kernels',
+  },
+  {
+    file: 'docs/s10-rx-leak.png',
+    query: '?scenario=S10&profile=kexec-patch-2006&seed=1',
+    // just after netfront's rx-buffer release on the first detach
+    step: `(() => { const a = window.__xenscope; const n = a.state().length;
+      for (let i = 0; i < n; i++) if (a.effects(i).some((e) => e.k === 'hv' && e.e.kind === 'rx-release')) return i + 1;
+      return n; })()`,
+    tab: 'resources',
+  },
+  {
+    file: 'docs/s14-kexec-jump.png',
+    query: '?scenario=S14&profile=linux-modern&seed=1',
+    // K1 frozen by the jump, K2 running with its own frontends
+    step: `(() => { const a = window.__xenscope; const n = a.state().length; let froze = -1;
+      for (let i = 0; i < n; i++) if (a.effects(i).some((e) => e.k === 'actor' && e.change === 'frozen')) { froze = i; break; }
+      for (let i = froze; i < n; i++) if (a.effects(i).some((e) => e.k === 'transition' && e.device.startsWith('dom1.K2|device/vbd') && e.to === 'Connected')) return i + 1;
+      return n; })()`,
+    device: 'dom1.K2|device/vbd/51712',
+    tab: 'device',
+  },
+];
+
+const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
 try {
   await waitForServer();
-  for (const colorScheme of ['light', 'dark']) {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, colorScheme });
-    await page.goto(URL);
-    await page.getByRole('banner').waitFor();
-    await page.screenshot({ path: `docs/shell-${colorScheme}.png` });
-    console.log(`docs/shell-${colorScheme}.png`);
+  for (const shot of SHOTS) {
+    const page = await browser.newPage({
+      viewport: { width: 1280, height: 720 },
+      colorScheme: shot.colorScheme ?? 'light',
+    });
+    await page.goto(`${BASE}${shot.query}`);
+    await page.waitForFunction(() => window.__xenscope?.state().scenario != null);
+    const step = await page.evaluate(shot.step);
+    await page.evaluate((n) => window.__xenscope.seek(n), step);
+    if (shot.device) await page.getByTestId(`device.${shot.device}`).click();
+    await page.getByTestId(`inspector.tab.${shot.tab}`).click();
+    await page.mouse.move(0, 0);
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: shot.file });
+    console.log(`${shot.file} (step ${step})`);
     await page.close();
   }
 } finally {
   await browser.close();
   process.kill(-server.pid);
+  rmSync(OUT, { recursive: true, force: true });
 }
