@@ -24,6 +24,9 @@ export const MAP_DEFAULTS: MapOptions = {
   padding: 12,
 };
 
+/** Height of dom0's line at the top of the map, px. */
+export const DOM0_LINE = 22;
+
 export interface ChipBox {
   x: number;
   y: number;
@@ -84,7 +87,8 @@ export function worldMapLayout(
   const o = options;
   const domains: DomainLayout[] = [];
   const pairs: PairLayout[] = [];
-  let y = o.padding;
+  // the first line is dom0's own: its kernel and the backends it serves (drawn in each guest's rows)
+  let y = o.padding + DOM0_LINE;
   const guests = view.domains.filter((d) => d.domid !== 0);
   for (const domain of guests) {
     const own = view.pairs.filter((p) => p.frontendDomid === domain.domid);

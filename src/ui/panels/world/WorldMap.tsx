@@ -67,7 +67,7 @@ function Chip({
         {end.frozen ? ' · frozen' : end.gone ? ' · gone' : ''}
       </text>
       {end.port !== null && (
-        <text x={box.width - 8} y={34} textAnchor="end" className="chip__port">
+        <text x={box.width - 8} y={16} textAnchor="end" className="chip__port">
           port {end.port}
         </text>
       )}
@@ -153,11 +153,18 @@ export function WorldMap() {
         aria-label="World map"
         data-testid="world"
       >
-        {shown.domains.length === 0 && (
-          <text x={MAP_DEFAULTS.padding} y={30} className="world__none">
-            {dom0 === undefined ? 'No domains yet.' : 'dom0 is up; no guest domain yet.'}
-          </text>
-        )}
+        <text
+          x={MAP_DEFAULTS.padding}
+          y={MAP_DEFAULTS.padding + 4}
+          className="world__dom0"
+          data-testid="domain.0"
+        >
+          {dom0 === undefined
+            ? 'No domains yet.'
+            : `dom0 (${dom0.name}): kernel ${dom0.kernels.some((k) => k.alive) ? 'up' : 'not up yet'}; runs xl, ` +
+              `the hotplug scripts and every backend below` +
+              (shown.domains.length === 0 ? '. No guest domain yet.' : '')}
+        </text>
         {shown.domains.map((d) => {
           const own = leaks.filter((r) => r.domid === d.domain.domid);
           return (
@@ -246,7 +253,9 @@ export function WorldMap() {
                     cx={r.cx}
                     cy={r.cy + 8}
                     rx={rxStatesAt(rxIndex, r.id, cursor)}
-                    lit={lit.rings.has(r.id)}
+                    lit={
+                      lit.rings.has(r.id) || ring.refs.some((ref) => lit.grants.has(`${ring.owner}:${ref}`))
+                    }
                   />
                 );
               })}
