@@ -3,16 +3,8 @@ import { findScenario } from '../../sim/scenarios/catalogue';
 import { runScenario } from '../../sim/scenarios/run';
 import type { TraceEffect, TraceEntry } from '../../sim/world/trace';
 import { countBefore, createNodeHistory } from './nodeHistory';
+import { step } from './traceSteps.test-support';
 
-const step = (seq: number, effects: TraceEffect[]): TraceEntry => ({
-  seq,
-  time: seq,
-  actor: 'xenstored',
-  kind: 'xenstored',
-  summary: `step ${seq}`,
-  effects,
-  code: null,
-});
 const write = (path: string, old: string | null, value: string): TraceEffect => ({
   k: 'node-write',
   path,

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { findScenario } from '../../sim/scenarios/catalogue';
 import { runScenario } from '../../sim/scenarios/run';
-import type { TraceEffect, TraceEntry } from '../../sim/world/trace';
+import type { TraceEffect } from '../../sim/world/trace';
 import { conflictRuleText, createTxIndex } from './txSpans';
+import { step } from './traceSteps.test-support';
 
-const step = (seq: number, effects: TraceEffect[]): TraceEntry => ({
-  seq,
-  time: seq,
-  actor: 'xenstored',
-  kind: 'xenstored',
-  summary: `step ${seq}`,
-  effects,
-  code: null,
-});
 const tx = (
   outcome: 'start' | 'commit' | 'eagain',
   txId = 1,

@@ -2,18 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { GuestEffect } from '../../guest/xenbus';
 import { findScenario } from '../../sim/scenarios/catalogue';
 import { runScenario } from '../../sim/scenarios/run';
-import type { TraceEffect, TraceEntry } from '../../sim/world/trace';
+import type { TraceEffect } from '../../sim/world/trace';
 import { createWatchIndex, watchActors, watchQueueAt } from './watchQueue';
+import { step } from './traceSteps.test-support';
 
-const step = (seq: number, effects: TraceEffect[]): TraceEntry => ({
-  seq,
-  time: seq,
-  actor: 'xenstored',
-  kind: 'xenstored',
-  summary: `step ${seq}`,
-  effects,
-  code: null,
-});
 const K = 'dom1.K1';
 const guest = (e: GuestEffect): TraceEffect => ({ k: 'guest', actor: K, e });
 const fire = (path: string, token = 't'): TraceEffect => ({ k: 'watch-fire', to: K, path, token });
