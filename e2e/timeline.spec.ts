@@ -113,4 +113,40 @@ test.describe('stepping a scenario', () => {
     const severe = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(severe.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
   });
+
+  test('the chart of a 45,000-step world: End and Home bring the cursor row into view, rows stay few', async ({
+    page,
+  }) => {
+    const app = new AppPage(page);
+    await app.openScenario('many-devices', 'linux-modern');
+    const { length } = await app.state();
+    expect(length).toBeGreaterThan(40_000);
+    await page.keyboard.press('End');
+    await expect(app.chartRow(length - 1)).toBeInViewport();
+    await expect(app.chartRow(length - 1)).toHaveAttribute('aria-current', 'step');
+    // virtualised: only the rows in view (and a few around) are in the page
+    expect(await page.locator('[data-testid^="chart.row."]').count()).toBeLessThan(80);
+    await page.keyboard.press('Home');
+    await expect(app.chartRow(0)).toBeInViewport();
+    await app.chartRow(5).click();
+    expect((await app.state()).cursor).toBe(6);
+  });
+
+  test('S1: the grant reference and the event channel light up in the step that maps and binds them', async ({
+    page,
+  }) => {
+    const app = new AppPage(page);
+    await app.openScenario('S1', 'linux-modern');
+    const summaries = await app.summaries();
+    let connect = -1;
+    for (let seq = 0; seq < summaries.length && connect < 0; seq++)
+      if ((await app.effects(seq)).some((e) => e.k === 'hv' && e.e.kind === 'grant-map')) connect = seq;
+    expect(connect).toBeGreaterThan(0);
+    const pair = '/local/domain/1/device/vbd/51712';
+    await app.seek(connect + 1);
+    await expect(page.getByTestId(`grant.${pair}`)).toHaveClass(/grant--lit/);
+    await expect(page.getByTestId(`pair.${pair}`).locator('.evtchn')).toHaveClass(/evtchn--lit/);
+    await app.seek(connect + 2);
+    await expect(page.getByTestId(`grant.${pair}`)).not.toHaveClass(/grant--lit/);
+  });
 });

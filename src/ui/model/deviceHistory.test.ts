@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findScenario } from '../../sim/scenarios/catalogue';
 import { runScenario } from '../../sim/scenarios/run';
-import { createDeviceHistory, lastFreedBefore } from './deviceHistory';
+import { createDeviceHistory, lastFreedBefore, transitionsBefore } from './deviceHistory';
 
 describe('device history', () => {
   it('S1: the frontend lives from its probe with the states it went through, never freed', () => {
@@ -19,5 +19,18 @@ describe('device history', () => {
     expect(freed).not.toBeNull();
     expect(freed!.life.freedAt).toBeLessThan(w.trace.length);
     expect(lastFreedBefore(history, 'dom1.K1|device/vbd/51712', freed!.life.freedAt!)).toBeNull();
+  });
+
+  it('transitions taken so far: only those of steps before the cursor', () => {
+    const w = runScenario(findScenario('S1')!, { profile: 'linux-modern' });
+    const history = createDeviceHistory(w.trace);
+    const key = 'dom1.K1|device/vbd/51712';
+    const connected = history.get(key)![0]!.states.find((s) => s.to === 'Connected')!.seq;
+    expect(transitionsBefore(history, key, connected)).toEqual([{ from: 'Initialising', to: 'Initialised' }]);
+    expect(transitionsBefore(history, key, connected + 1).at(-1)).toEqual({
+      from: 'Initialised',
+      to: 'Connected',
+    });
+    expect(transitionsBefore(history, key, 0)).toEqual([]);
   });
 });

@@ -54,3 +54,15 @@ export function lastFreedBefore(
   }
   return null;
 }
+
+/** The state changes of device `key` in the steps before `cursor` (every life of it so far), in order. */
+export function transitionsBefore(
+  history: DeviceHistory,
+  key: string,
+  cursor: number,
+): Array<{ from: string; to: string }> {
+  const out: Array<{ from: string; to: string }> = [];
+  for (const life of history.get(key) ?? [])
+    for (const s of life.states) if (s.seq < cursor) out.push({ from: s.from, to: s.to });
+  return out;
+}

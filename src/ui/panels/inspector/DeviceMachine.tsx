@@ -4,7 +4,8 @@ import { useTraceDerived } from '../../app/useTraceDerived';
 import { useView } from '../../app/useView';
 import { useWorldAt } from '../../app/useWorldAt';
 import { machineGraph, takenEdges } from '../../layout/machineGraph';
-import { createDeviceHistory } from '../../model/deviceHistory';
+import { createDeviceHistory, transitionsBefore } from '../../model/deviceHistory';
+import { useTimeline } from '../../app/useTimeline';
 
 interface EndInfo {
   key: string;
@@ -81,6 +82,7 @@ function MachineDiagram({
 export function DeviceMachine() {
   const selected = useView((s) => s.device);
   const history = useTraceDerived(createDeviceHistory);
+  const cursor = useTimeline((s) => s.cursor);
   const ends = useWorldAt((w) => {
     if (w === null || selected === null) return null;
     const out: EndInfo[] = [];
@@ -101,9 +103,7 @@ export function DeviceMachine() {
       {ends.map((e) => {
         const machine = WORLD_DEPS.machines[e.machine];
         if (machine === undefined) return null;
-        const taken = (history.get(e.key) ?? []).flatMap((life) =>
-          life.states.map((s) => ({ from: s.from, to: s.to })),
-        );
+        const taken = transitionsBefore(history, e.key, cursor);
         return <MachineDiagram key={e.key} title={e.key} machine={machine} state={e.state} taken={taken} />;
       })}
     </div>

@@ -4,7 +4,13 @@ import { useTraceDerived } from '../../app/useTraceDerived';
 import { useView } from '../../app/useView';
 import { useWorldAt } from '../../app/useWorldAt';
 import { useXenScope } from '../../app/useXenScope';
-import { MAP_DEFAULTS, ringsOfPair, worldMapLayout, type ChipBox } from '../../layout/worldMap';
+import {
+  MAP_DEFAULTS,
+  ringsOfPair,
+  worldMapLayout,
+  type ChipBox,
+  type PairLayout,
+} from '../../layout/worldMap';
 import { createDeviceHistory } from '../../model/deviceHistory';
 import { createRxIndex, leakedRings, rxStatesAt } from '../../model/rxBuffers';
 import { worldView, type DeviceEndView, type DevicePairView } from '../../model/worldView';
@@ -243,6 +249,11 @@ export function WorldMap() {
                   </text>
                 </g>
               )}
+              <GrantLink
+                pair={p}
+                rings={p.rings.flatMap((r) => world.hv.rings.get(r.id) ?? [])}
+                litGrants={lit.grants}
+              />
               {p.rings.map((r) => {
                 const ring = world.hv.rings.get(r.id);
                 if (ring === undefined) return null;
@@ -320,5 +331,34 @@ function RingLegend() {
         </li>
       ))}
     </ul>
+  );
+}
+
+/**
+ * The ring pages' grant references as the link between the pair: the frontend grants, the backend
+ * maps. Lit in a step that mapped, unmapped or copied through one of them.
+ */
+function GrantLink({
+  pair,
+  rings,
+  litGrants,
+}: {
+  pair: PairLayout;
+  rings: ReadonlyArray<{ owner: number; refs: number[] }>;
+  litGrants: ReadonlySet<string>;
+}) {
+  const front = pair.frontends.at(-1);
+  const refs = rings.flatMap((r) => r.refs.map((ref) => ({ owner: r.owner, ref })));
+  if (pair.backend === null || front === undefined || refs.length === 0) return null;
+  const lit = refs.some((g) => litGrants.has(`${g.owner}:${g.ref}`));
+  const y = pair.backend.y + pair.backend.height / 2;
+  const x1 = pair.backend.x + pair.backend.width;
+  return (
+    <g className={`grant${lit ? ' grant--lit' : ''}`} data-testid={`grant.${pair.pair.id}`}>
+      <line x1={x1} x2={front.x} y1={y} y2={y} />
+      <text x={x1 + 6} y={y - 5}>
+        gref {refs.map((g) => g.ref).join(', ')}
+      </text>
+    </g>
   );
 }
