@@ -36,6 +36,8 @@ export type TraceEffect =
   | { k: 'hv'; e: HvEffect }
   | { k: 'guest'; actor: string; e: GuestEffect }
   | { k: 'log'; actor: string; text: string }
+  /** a timed wait expired (the 5 s shutdown wait, a toolstack's device-remove timeout …) */
+  | { k: 'timeout'; actor: string; wait: string }
   | { k: 'actor'; actor: string; change: 'started' | 'stopped' | 'frozen' | 'thawed' };
 
 export interface TraceEntry {

@@ -63,6 +63,11 @@ export function describeEffect(e: TraceEffect): EffectLine {
       const rest = fields(e.e, ['kind']);
       return { category: 'client', text: `${e.actor} ${e.e.kind}${rest === '' ? '' : ` ${rest}`}` };
     }
+    case 'timeout':
+      return {
+        category: 'actor',
+        text: `${e.actor}: the wait ${e.wait === '' ? '' : `for ${e.wait} `}timed out`,
+      };
     case 'log':
       return { category: 'log', text: `${e.actor}: ${e.text}` };
     case 'actor':
