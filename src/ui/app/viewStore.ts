@@ -3,6 +3,7 @@
  * only, never copies of the world. Built from slices so each concern stays small and testable.
  */
 import { createStore, type StateCreator } from 'zustand/vanilla';
+import type { BreakCondition, Breakpoint } from '../model/breakpoints';
 import { INITIAL_CLOCK, type PlaybackClock } from '../playback/playbackClock';
 
 export interface PlaybackSlice {
@@ -22,7 +23,7 @@ export interface SelectionSlice {
   setTargetDomid: (domid: number) => void;
 }
 
-export type InspectorTab = 'step' | 'device' | 'watches' | 'kernels' | 'resources';
+export type InspectorTab = 'step' | 'device' | 'watches' | 'kernels' | 'resources' | 'debug';
 
 /** An open context menu: where, what it is about, and the commands it offers. */
 export interface ContextMenuState {
@@ -41,7 +42,17 @@ export interface OverlaySlice {
   setInspectorTab: (tab: InspectorTab) => void;
 }
 
-export type ViewState = PlaybackSlice & SelectionSlice & OverlaySlice;
+export interface BreakpointSlice {
+  breakpoints: Breakpoint[];
+  /** where playback last stopped on a breakpoint, and why */
+  breakHit: { seq: number; text: string; reason: string } | null;
+  addBreakpoint: (text: string, condition: BreakCondition) => void;
+  toggleBreakpoint: (id: number) => void;
+  removeBreakpoint: (id: number) => void;
+  setBreakHit: (hit: BreakpointSlice['breakHit']) => void;
+}
+
+export type ViewState = PlaybackSlice & SelectionSlice & OverlaySlice & BreakpointSlice;
 
 const createPlaybackSlice: StateCreator<ViewState, [], [], PlaybackSlice> = (set) => ({
   clock: INITIAL_CLOCK,
@@ -66,11 +77,25 @@ const createOverlaySlice: StateCreator<ViewState, [], [], OverlaySlice> = (set) 
   setInspectorTab: (inspectorTab) => set({ inspectorTab }),
 });
 
+const createBreakpointSlice: StateCreator<ViewState, [], [], BreakpointSlice> = (set, get) => ({
+  breakpoints: [],
+  breakHit: null,
+  addBreakpoint: (text, condition) => {
+    const id = Math.max(0, ...get().breakpoints.map((b) => b.id)) + 1;
+    set({ breakpoints: [...get().breakpoints, { id, text, condition, enabled: true }] });
+  },
+  toggleBreakpoint: (id) =>
+    set({ breakpoints: get().breakpoints.map((b) => (b.id === id ? { ...b, enabled: !b.enabled } : b)) }),
+  removeBreakpoint: (id) => set({ breakpoints: get().breakpoints.filter((b) => b.id !== id) }),
+  setBreakHit: (breakHit) => set({ breakHit }),
+});
+
 export function createViewStore() {
   return createStore<ViewState>()((...a) => ({
     ...createPlaybackSlice(...a),
     ...createSelectionSlice(...a),
     ...createOverlaySlice(...a),
+    ...createBreakpointSlice(...a),
   }));
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameHost } from '../playback/frameLoop';
 import { STEPS_PER_SECOND } from '../playback/playbackClock';
+import { parseBreakpoint } from '../model/breakpoints';
 import { createXenScope } from './xenscope';
 
 /** Frames never run by themselves: the tests drive `tick`. */
@@ -55,5 +56,27 @@ describe('xenscope page', () => {
     app.seek(app.timeline.getState().length);
     app.act({ type: 'detach-disk', domid: 1 });
     expect(app.traceIndexes()).not.toBe(before);
+  });
+
+  it('playback stops on the step a breakpoint hits, says why, and goes on from there', () => {
+    const app = createXenScope(idleHost);
+    app.open({ ...S1 });
+    const trace = app.timeline.getState().world()!.trace;
+    const connected = trace.findIndex((e) =>
+      e.effects.some((f) => f.k === 'transition' && f.device.includes('|device/vbd') && f.to === 'Connected'),
+    );
+    const parsed = parseBreakpoint('blkfront: Connected');
+    if (!parsed.ok) throw new Error(parsed.error);
+    app.view.getState().addBreakpoint('blkfront: Connected', parsed.condition);
+    app.setSpeed(64);
+    app.play();
+    while (app.tick(100));
+    expect(app.timeline.getState().cursor).toBe(connected + 1);
+    expect(app.view.getState().breakHit).toMatchObject({ seq: connected, text: 'blkfront: Connected' });
+    // play on: no later Connected in S1, so it runs to the end
+    app.play();
+    expect(app.view.getState().breakHit).toBeNull();
+    while (app.tick(100));
+    expect(app.timeline.getState().cursor).toBe(app.timeline.getState().length);
   });
 });

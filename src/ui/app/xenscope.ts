@@ -4,6 +4,7 @@
  * goes through here, so buttons, shortcuts and the test API behave the same.
  */
 import type { UserAction } from '../../sim/world/types';
+import { firstHit } from '../model/breakpoints';
 import { createFrameLoop, type FrameHost } from '../playback/frameLoop';
 import { advanceClock, changeSpeed, seekClock, shownStep, SPEEDS } from '../playback/playbackClock';
 import type { FixtureRequest } from '../session/fixtureUrl';
@@ -54,8 +55,19 @@ export function createXenScope(host?: FrameHost): XenScope {
     const writes = frameStart;
     frameStart = [];
     for (const w of writes) w();
-    const { clock } = view.getState();
-    const next = advanceClock(clock, wallMs, timeline.getState().length);
+    const { clock, breakpoints } = view.getState();
+    let next = advanceClock(clock, wallMs, timeline.getState().length);
+    // a breakpoint between the step shown and the one the clock reached stops playback on it
+    const from = timeline.getState().cursor;
+    const to = shownStep(next);
+    const world = timeline.getState().world();
+    if (to > from) {
+      const hit = world === null ? null : firstHit(breakpoints, world.trace, from, to);
+      if (hit !== null) {
+        next = { ...next, position: hit.seq + 1, playing: false };
+        view.getState().setBreakHit({ seq: hit.seq, text: hit.breakpoint.text, reason: hit.reason });
+      }
+    }
     if (next !== clock) view.getState().setClock(next);
     follow();
     return next.playing;
@@ -73,6 +85,7 @@ export function createXenScope(host?: FrameHost): XenScope {
     if (clock.playing) view.getState().setClock({ ...clock, playing: false });
   };
   const play = () => {
+    view.getState().setBreakHit(null);
     const { clock } = view.getState();
     const end = timeline.getState().length;
     // at the end, play starts over

@@ -12,6 +12,7 @@ export function PlaybackBar() {
   const time = useTimeline((s) => (s.cursor > 0 ? (s.world()?.trace[s.cursor - 1]?.time ?? 0) : 0));
   const playing = useView((s) => s.clock.playing);
   const speed = useView((s) => s.clock.speed);
+  const hit = useView((s) => s.breakHit);
   return (
     <div className="playback" role="group" aria-label="Playback">
       <CommandButton name="playback.start">|◀</CommandButton>
@@ -50,6 +51,11 @@ export function PlaybackBar() {
       <output className="playback__position" data-testid="playback.position" aria-live="off">
         step {cursor} / {length} · {time} ms
       </output>
+      {hit !== null && (
+        <span className="playback__hit" role="status" data-testid="playback.hit">
+          stopped on {hit.text}
+        </span>
+      )}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { InspectorTab } from '../../app/viewStore';
 import { useView } from '../../app/useView';
+import { DebugPanel } from './DebugPanel';
 import { DeviceMachine } from './DeviceMachine';
 import { KernelEpochs } from './KernelEpochs';
 import { ResourceLedger } from './ResourceLedger';
@@ -13,6 +14,7 @@ const TABS: ReadonlyArray<{ id: InspectorTab; label: string; render: () => React
   { id: 'watches', label: 'Watch queues', render: () => <WatchQueueLens /> },
   { id: 'kernels', label: 'Kernels', render: () => <KernelEpochs /> },
   { id: 'resources', label: 'Resources', render: () => <ResourceLedger /> },
+  { id: 'debug', label: 'Debug', render: () => <DebugPanel /> },
 ];
 
 /** The inspector: the step just run, the selected device's machines, and the lenses, as tabs. */

@@ -1,0 +1,108 @@
+import { expect, test, type Page } from '@playwright/test';
+import { AppPage } from './fixtures/appPage';
+
+/** The first step (by the page's own trace) with an effect that `test` accepts; `test` runs in the page. */
+async function firstStep(page: Page, test: string): Promise<number> {
+  return page.evaluate((source) => {
+    const accept = new Function('e', `return (${source})(e)`) as (e: unknown) => boolean;
+    const api = window.__xenscope!;
+    const n = api.state().length;
+    for (let i = 0; i < n; i++) if (api.effects(i).some(accept)) return i;
+    return -1;
+  }, test);
+}
+
+async function breakOn(app: AppPage, text: string): Promise<void> {
+  await app.page.getByTestId('inspector.tab.debug').click();
+  await app.page.getByTestId('breakpoints.input').fill(text);
+  await app.page.getByTestId('breakpoints.add').click();
+  await expect(app.page.getByTestId('breakpoints')).toContainText(text);
+}
+
+async function playUntilStopped(app: AppPage): Promise<number> {
+  await app.page.getByTestId('playback.speed').selectOption('64');
+  await app.command('playback.toggle').click();
+  await expect.poll(async () => (await app.state()).playing, { timeout: 20_000 }).toBe(false);
+  return (await app.state()).cursor;
+}
+
+const CASES = [
+  {
+    scenario: 'S4',
+    profile: 'linux-modern',
+    text: 'blkback: Connected→Closing',
+    effect: `(e) => e.k === 'transition' && e.device.includes('|backend/vbd') && e.from === 'Connected' && e.to === 'Closing'`,
+  },
+  {
+    scenario: 'S1',
+    profile: 'linux-modern',
+    text: 'write /local/domain/*/device/vbd/*/state',
+    effect: `(e) => e.k === 'node-write' && /^\\/local\\/domain\\/\\d+\\/device\\/vbd\\/\\d+\\/state$/.test(e.path)`,
+  },
+  {
+    scenario: 'S11',
+    profile: 'linux-modern',
+    text: 'watch merged',
+    effect: `(e) => e.k === 'guest' && e.e.kind === 'watch-event-dropped' && e.e.reason === 'pending'`,
+  },
+  {
+    scenario: 'S12',
+    profile: 'linux-modern',
+    text: 'eagain',
+    effect: `(e) => e.k === 'tx' && e.outcome === 'eagain'`,
+  },
+  { scenario: 'S10', profile: 'linux-2006', text: 'timeout', effect: `(e) => e.k === 'timeout'` },
+  {
+    scenario: 'S10',
+    profile: 'linux-2006',
+    text: 'driver_pages > 200',
+    effect: `(e) => e.k === 'hv' && e.e.kind === 'balloon-counter' && e.e.counter === 'driverPages' && e.e.old <= 200 && e.e.new > 200`,
+  },
+] as const;
+
+test.describe('debugger', () => {
+  for (const c of CASES)
+    test(`breakpoint "${c.text}" stops playback on its step (${c.scenario})`, async ({ page }) => {
+      const app = new AppPage(page);
+      await app.openScenario(c.scenario, c.profile);
+      const expected = await firstStep(page, c.effect);
+      expect(expected).toBeGreaterThan(0);
+      await breakOn(app, c.text);
+      expect(await playUntilStopped(app)).toBe(expected + 1);
+      await expect(page.getByTestId('breakpoints.hit')).toContainText(`step ${expected}`);
+      await expect(page.getByTestId('playback.hit')).toContainText(c.text);
+      await expect(app.chartRow(expected)).toHaveAttribute('aria-current', 'step');
+    });
+
+  test('a disabled breakpoint lets playback run to the end; a bad one is refused with a reason', async ({
+    page,
+  }) => {
+    const app = new AppPage(page);
+    await app.openScenario('S1', 'linux-modern');
+    await breakOn(app, 'blkfront: Connected');
+    await page.getByTestId('breakpoint.1').getByRole('checkbox').uncheck();
+    expect(await playUntilStopped(app)).toBe((await app.state()).length);
+    await page.getByTestId('breakpoints.input').fill('blkfront: Conected');
+    await page.getByTestId('breakpoints.add').click();
+    await expect(page.getByTestId('breakpoints').getByRole('alert')).toContainText('not a xenbus state');
+  });
+
+  test('search finds every step that touched a path, and a result jumps there', async ({ page }) => {
+    const app = new AppPage(page);
+    await app.openScenario('S1', 'linux-modern');
+    const path = '/local/domain/1/device/vbd/51712/state';
+    const writes = await page.evaluate((p) => {
+      const api = window.__xenscope!;
+      const out: number[] = [];
+      for (let i = 0; i < api.state().length; i++)
+        if (api.effects(i).some((e) => e.k === 'node-write' && e.path === p)) out.push(i);
+      return out;
+    }, path);
+    await page.getByTestId('inspector.tab.debug').click();
+    await page.getByTestId('search.input').fill(`path:${path}`);
+    await expect(page.getByTestId('search.count')).toContainText('steps');
+    for (const seq of writes) await expect(page.getByTestId(`search.result.${seq}`)).toBeVisible();
+    await page.getByTestId(`search.result.${writes.at(-1)}`).click();
+    expect((await app.state()).cursor).toBe(writes.at(-1)! + 1);
+  });
+});
