@@ -1238,7 +1238,8 @@ export class World {
     if (w?.kind === 'wait' && value === 'woken' && w.timer !== null) this.sched.cancel(w.timer);
     const how = w?.kind === 'wait' && w.key === '' ? 'slept' : value === 'timeout' ? 'timed out' : 'woken';
     entry.summary = `${rec.actor}: ${rec.name} ${how}${w?.kind === 'wait' && w.key ? ` (${w.key})` : ''}`;
-    if (how === 'timed out') this.emit({ k: 'timeout', actor: rec.actor, wait: w?.kind === 'wait' ? w.key : '' });
+    if (how === 'timed out')
+      this.emit({ k: 'timeout', actor: rec.actor, wait: w?.kind === 'wait' ? w.key : '' });
     this.advance(rec, value);
   }
 
