@@ -105,4 +105,28 @@ test.describe('debugger', () => {
     await page.getByTestId(`search.result.${writes.at(-1)}`).click();
     expect((await app.state()).cursor).toBe(writes.at(-1)! + 1);
   });
+
+  test('compare mode: S6 beside S7, aligned, and a jump to the first divergence', async ({ page }) => {
+    const app = new AppPage(page);
+    await app.openScenario('S6', 'linux-2006');
+    await page.getByTestId('inspector.tab.debug').click();
+    await page.getByTestId('compare.scenario').selectOption('S7');
+    await expect(page.getByTestId('compare.profile')).toHaveValue('kexec-patch-2006');
+    await page.getByTestId('compare.open').click();
+    await expect(page.getByTestId('compare.summary')).toContainText('steps differ');
+    await page.getByTestId('compare.first-divergence').click();
+    const { cursor } = await app.state();
+    const summaries = await app.summaries();
+    // the runs part ways at the kexec: the 2006 RFC closes the frontends first
+    expect(summaries[cursor - 1]).toMatch(/kexec/);
+    const current = page.locator('.compare__row--current');
+    await expect(current).toBeVisible();
+    expect(await current.getAttribute('data-kind')).not.toBe('same');
+    // every row above it matched
+    const index = Number((await current.getAttribute('data-testid'))!.split('.').at(-1));
+    for (const i of [index - 1, index - 2, index - 3])
+      await expect(page.getByTestId(`compare.row.${i}`)).toHaveAttribute('data-kind', 'same');
+    await page.getByTestId('compare.close').click();
+    await expect(page.getByTestId('chart')).toBeVisible();
+  });
 });

@@ -3,6 +3,7 @@
  * only, never copies of the world. Built from slices so each concern stays small and testable.
  */
 import { createStore, type StateCreator } from 'zustand/vanilla';
+import type { ProfileId } from '../../sim/profiles';
 import type { BreakCondition, Breakpoint } from '../model/breakpoints';
 import { INITIAL_CLOCK, type PlaybackClock } from '../playback/playbackClock';
 
@@ -33,7 +34,16 @@ export interface ContextMenuState {
   commands: string[];
 }
 
+/** Compare mode: the second run shown beside the open one (null: off). */
+export interface CompareTarget {
+  scenario: string;
+  profile: ProfileId;
+  seed: number;
+}
+
 export interface OverlaySlice {
+  compareWith: CompareTarget | null;
+  setCompareWith: (target: CompareTarget | null) => void;
   contextMenu: ContextMenuState | null;
   setContextMenu: (menu: ContextMenuState | null) => void;
   shortcutsOpen: boolean;
@@ -69,6 +79,8 @@ const createSelectionSlice: StateCreator<ViewState, [], [], SelectionSlice> = (s
 });
 
 const createOverlaySlice: StateCreator<ViewState, [], [], OverlaySlice> = (set) => ({
+  compareWith: null,
+  setCompareWith: (compareWith) => set({ compareWith }),
   contextMenu: null,
   setContextMenu: (contextMenu) => set({ contextMenu }),
   shortcutsOpen: false,
