@@ -5,6 +5,7 @@ import { useTimeline } from '../../app/useTimeline';
 import { useTraceDerived } from '../../app/useTraceDerived';
 import { useTraceIndexes } from '../../app/useTraceIndexes';
 import { kernelEpochs } from '../../model/epochs';
+import { lintTrace } from '../../../sim/lint/lint';
 import type { ConflictRule, TxSpan } from '../../model/txSpans';
 import { EpochLifelines } from './EpochMarks';
 import { ConflictArrows, TxDetail, TxSpans } from './TxSpans';
@@ -12,6 +13,16 @@ import { useXenScope } from '../../app/useXenScope';
 import { sequenceLanes, type Lane } from '../../layout/lanes';
 import { stepMarks, traceActors, type ArrowKind } from '../../layout/stepArrows';
 import { visibleRows } from '../../layout/virtualRows';
+
+/** The lint findings of a trace by step: one line of text each (a step may break several rules). */
+function lintBySeq(trace: readonly TraceEntry[]): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const f of lintTrace(trace)) {
+    const line = `${f.message} (${f.spec})`;
+    out.set(f.seq, out.has(f.seq) ? `${out.get(f.seq)}\n${line}` : line);
+  }
+  return out;
+}
 
 /** Row height, px: one step per row. */
 export const ROW_H = 22;
@@ -80,6 +91,7 @@ export function SequenceChart() {
   const world = useTimeline((s) => s.world);
   const lanes = useTraceDerived((trace) => sequenceLanes(traceActors(trace), LANE_W));
   const epochs = useTraceDerived(kernelEpochs);
+  const lint = useTraceDerived(lintBySeq);
   const txIndex = useTraceIndexes().transactions;
   const withEpochs = useMemo(() => new Set(epochs.flatMap((d) => d.epochs.map((k) => k.actor))), [epochs]);
   const laneX = useMemo(() => new Map(lanes.map((l) => [l.actor, l.x])), [lanes]);
@@ -174,6 +186,11 @@ export function SequenceChart() {
               onClick={() => app.seek(e.seq + 1)}
             >
               <span className="chart__seq">{e.seq}</span>
+              {lint.has(e.seq) && (
+                <span className="chart__lint" role="img" aria-label={lint.get(e.seq)} title={lint.get(e.seq)}>
+                  !
+                </span>
+              )}
               <span className="chart__summary">{e.summary}</span>
             </button>
           ))}
