@@ -129,4 +129,69 @@ test.describe('debugger', () => {
     await page.getByTestId('compare.close').click();
     await expect(page.getByTestId('chart')).toBeVisible();
   });
+
+  test("why-chain: S1's final frontend Connected goes back to the toolstack's first write and the user's attach", async ({
+    page,
+  }) => {
+    const app = new AppPage(page);
+    await app.openScenario('S1', 'linux-modern');
+    const summaries = await app.summaries();
+    await app.seek(summaries.length);
+    await app.device('dom1.K1|device/vbd/51712').click({ button: 'right' });
+    await page.getByTestId('context-menu').getByTestId('command.why.device').click();
+    const why = page.getByTestId('why');
+    await expect(why).toContainText('dom1.K1|device/vbd/51712 Connected');
+    await why.getByRole('button', { name: /show all/ }).click();
+    const mkdir = summaries.findIndex((s) =>
+      s.startsWith('dom0.xl: MKDIR [tx 2] /local/domain/1/device/vbd/51712'),
+    );
+    const attach = summaries.findIndex((s) => s.startsWith('user: attach-disk'));
+    expect(mkdir).toBeGreaterThan(attach);
+    await expect(page.getByTestId(`why.link.${mkdir}`)).toBeVisible();
+    await expect(page.getByTestId('why.root')).toContainText(`step ${attach}: user: attach-disk`);
+    // the chain's steps are highlighted in the chart
+    await page.getByTestId(`why.link.${mkdir}`).getByRole('button', { name: 'go' }).click();
+    await expect(app.chartRow(mkdir)).toHaveClass(/chart__row--why/);
+  });
+
+  test('a flashing store node has its why-chain too', async ({ page }) => {
+    const app = new AppPage(page);
+    await app.openScenario('S1', 'linux-modern');
+    const path = '/local/domain/1/device/vbd/51712/state';
+    const write = await firstStep(
+      page,
+      `(e) => e.k === 'node-write' && e.path === '${path}' && e.value === '3'`,
+    );
+    expect(write).toBeGreaterThan(0);
+    await app.seek(write + 1);
+    await app.storeNode(path).hover();
+    await page.getByTestId(`store.why.${path}`).click();
+    await expect(page.getByTestId('why')).toContainText(path);
+    await expect(page.getByTestId('why.root')).toContainText('user: attach-disk');
+  });
+
+  for (const c of [
+    { scenario: 'S11', profile: 'linux-modern', rule: 'state-write-unseen' },
+    { scenario: 'S14', profile: 'linux-modern', rule: 'connected-to-initialising' },
+    { scenario: 'S3-inflight', profile: 'linux-modern', rule: 'resources-at-closed' },
+    { scenario: 'S10', profile: 'linux-2006', rule: 'pages-not-returned' },
+  ])
+    test(`lint: ${c.rule} fires on ${c.scenario} and is marked on the chart`, async ({ page }) => {
+      const app = new AppPage(page);
+      await app.openScenario(c.scenario, c.profile);
+      await page.getByTestId('inspector.tab.debug').click();
+      const finding = page.getByTestId(`lint.finding.${c.rule}`).first();
+      await expect(finding).toBeVisible();
+      await finding.getByRole('button').click();
+      const { cursor } = await app.state();
+      await expect(app.chartRow(cursor - 1).locator('.chart__lint')).toBeVisible();
+    });
+
+  for (const id of ['S1', 'S2'])
+    test(`lint stays silent on ${id}`, async ({ page }) => {
+      const app = new AppPage(page);
+      await app.openScenario(id, 'linux-modern');
+      await page.getByTestId('inspector.tab.debug').click();
+      await expect(page.getByTestId('lint.none')).toBeVisible();
+    });
 });

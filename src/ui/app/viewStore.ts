@@ -32,6 +32,8 @@ export interface ContextMenuState {
   y: number;
   title: string;
   commands: string[];
+  /** the device it was opened on (key of the end clicked), for the commands that need one */
+  device?: string;
 }
 
 /** Compare mode: the second run shown beside the open one (null: off). */
@@ -41,7 +43,17 @@ export interface CompareTarget {
   seed: number;
 }
 
+/** The why-chain shown: the step whose causes are traced back, and what was asked about. */
+export interface WhyRequest {
+  /** the step explained */
+  seq: number;
+  /** what the user pointed at, in words ("blkfront Connected", "/local/…/state") */
+  about: string;
+}
+
 export interface OverlaySlice {
+  why: WhyRequest | null;
+  setWhy: (why: WhyRequest | null) => void;
   compareWith: CompareTarget | null;
   setCompareWith: (target: CompareTarget | null) => void;
   contextMenu: ContextMenuState | null;
@@ -79,6 +91,8 @@ const createSelectionSlice: StateCreator<ViewState, [], [], SelectionSlice> = (s
 });
 
 const createOverlaySlice: StateCreator<ViewState, [], [], OverlaySlice> = (set) => ({
+  why: null,
+  setWhy: (why) => set({ why }),
   compareWith: null,
   setCompareWith: (compareWith) => set({ compareWith }),
   contextMenu: null,

@@ -15,7 +15,14 @@ export function deviceCommands(type: string): string[] {
           'fault.blkback-fatal',
         ]
       : ['action.net-traffic', 'action.rx-release', 'fault.vif-script-fails'];
-  return [...own, 'action.guest-shutdown', 'action.kexec', 'action.kexec-jump', 'fault.hold-xenwatch'];
+  return [
+    'why.device',
+    ...own,
+    'action.guest-shutdown',
+    'action.kexec',
+    'action.kexec-jump',
+    'fault.hold-xenwatch',
+  ];
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { UserAction } from '../../sim/world/types';
 import type { World } from '../../sim/world/world';
 import type { XenScope } from '../app/xenscope';
+import { chainForEffect } from '../model/whyChain';
 import type { Command } from './registry';
 
 const world = (app: XenScope): World | null => app.timeline.getState().world();
@@ -301,6 +302,25 @@ export const COMMANDS: readonly Command[] = [
     'fault',
   ),
   // ------------------------------------------------------------------ view
+  {
+    name: 'why.device',
+    label: 'Why is it in this state?',
+    group: 'view',
+    hint: "The chain of causes behind the device's latest state change",
+    enabled: (app) =>
+      app.view.getState().contextMenu?.device !== undefined && app.timeline.getState().cursor > 0,
+    perform: (app) => {
+      const key = app.view.getState().contextMenu?.device;
+      const w = world(app);
+      if (key === undefined || w === null) return;
+      const found = chainForEffect(w.trace, app.traceIndexes().why, app.timeline.getState().cursor - 1, {
+        device: key,
+      });
+      if (found === null) return;
+      app.view.getState().setWhy({ seq: found.seq, about: `${key} ${w.deviceState(key)}` });
+      app.view.getState().setInspectorTab('step');
+    },
+  },
   {
     name: 'view.shortcuts',
     label: 'Keyboard shortcuts',

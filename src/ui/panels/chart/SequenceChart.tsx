@@ -4,6 +4,7 @@ import type { TraceEntry } from '../../../sim/world/trace';
 import { useTimeline } from '../../app/useTimeline';
 import { useTraceDerived } from '../../app/useTraceDerived';
 import { useTraceIndexes } from '../../app/useTraceIndexes';
+import { useWhyChain } from '../../app/useWhyChain';
 import { kernelEpochs } from '../../model/epochs';
 import { lintTrace } from '../../../sim/lint/lint';
 import type { ConflictRule, TxSpan } from '../../model/txSpans';
@@ -92,6 +93,7 @@ export function SequenceChart() {
   const lanes = useTraceDerived((trace) => sequenceLanes(traceActors(trace), LANE_W));
   const epochs = useTraceDerived(kernelEpochs);
   const lint = useTraceDerived(lintBySeq);
+  const why = useWhyChain();
   const txIndex = useTraceIndexes().transactions;
   const withEpochs = useMemo(() => new Set(epochs.flatMap((d) => d.epochs.map((k) => k.actor))), [epochs]);
   const laneX = useMemo(() => new Map(lanes.map((l) => [l.actor, l.x])), [lanes]);
@@ -179,7 +181,7 @@ export function SequenceChart() {
             <button
               type="button"
               key={e.seq}
-              className={`chart__row${e.seq === cursor - 1 ? ' chart__row--current' : ''}${e.seq >= cursor ? ' chart__row--future' : ''}`}
+              className={`chart__row${e.seq === cursor - 1 ? ' chart__row--current' : ''}${e.seq >= cursor ? ' chart__row--future' : ''}${why?.steps.has(e.seq) === true ? ' chart__row--why' : ''}`}
               style={{ top: e.seq * ROW_H, height: ROW_H, paddingLeft: GUTTER + lanesWidth + 8 }}
               data-testid={`chart.row.${e.seq}`}
               aria-current={e.seq === cursor - 1 ? 'step' : undefined}

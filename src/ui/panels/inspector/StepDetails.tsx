@@ -1,5 +1,6 @@
 import { useTimeline } from '../../app/useTimeline';
 import { describeEffect, type EffectCategory } from '../../model/describeEffect';
+import { WhyChain } from './WhyChain';
 
 /** At most this many effect lines (an rx refill changes hundreds of slots in one step). */
 const MAX_LINES = 200;
@@ -63,6 +64,7 @@ export function StepDetails() {
       {entry.effects.length > MAX_LINES && (
         <p className="inspector__hint">… and {entry.effects.length - MAX_LINES} more effects in this step.</p>
       )}
+      <WhyChain />
       <p className="visually-hidden" aria-live="polite">
         {cursor > 0 ? `Step ${entry.seq}: ${entry.summary}` : ''}
       </p>

@@ -3,6 +3,8 @@ import { useFollowScroll } from '../../app/useFollowScroll';
 import { useTimeline } from '../../app/useTimeline';
 import { useView } from '../../app/useView';
 import { useTraceDerived } from '../../app/useTraceDerived';
+import { useWhyChain } from '../../app/useWhyChain';
+import { chainForEffect } from '../../model/whyChain';
 import { useXenScope } from '../../app/useXenScope';
 import { storeTreeLayout, STORE_TREE_DEFAULTS } from '../../layout/storeTree';
 import { visibleRows } from '../../layout/virtualRows';
@@ -54,6 +56,7 @@ export function StoreView() {
   const layout = useMemo(() => (root === null ? null : storeTreeLayout(root, collapsed)), [root, collapsed]);
   const rowOf = useMemo(() => new Map(layout?.rows.map((r, i) => [r.path, i]) ?? []), [layout]);
   const flash = useFlashStrength();
+  const why = useWhyChain();
   // the node the latest store change touched sits in the middle of the view: a function of the
   // cursor alone, so stepping back shows exactly the picture from before
   const centre = last === null ? undefined : rowOf.get(last.path);
@@ -86,6 +89,7 @@ export function StoreView() {
             written !== null ? 'store__row--written' : '',
             i?.removed === true ? 'store__row--removed' : '',
             selected === r.path ? 'store__row--selected' : '',
+            why?.paths.has(r.path) === true ? 'store__row--why' : '',
           ].join(' ');
           const meta =
             i === undefined || i.removed ? 'removed' : `owner dom${i.owner ?? '?'} · perms ${i.perms}`;
@@ -135,6 +139,24 @@ export function StoreView() {
                   )}
                   “{i.value}”
                 </span>
+              )}
+              {(written !== null || i?.removed === true) && (
+                <button
+                  type="button"
+                  className="store__why linklike"
+                  data-testid={`store.why.${r.path}`}
+                  onClick={() => {
+                    const w = world();
+                    if (w === null) return;
+                    const found = chainForEffect(w.trace, app.traceIndexes().why, cursor - 1, r.path);
+                    if (found !== null) {
+                      app.view.getState().setWhy({ seq: found.seq, about: r.path });
+                      app.view.getState().setInspectorTab('step');
+                    }
+                  }}
+                >
+                  why?
+                </button>
               )}
               <span className="store__meta" id={`meta-${r.path}`}>
                 {meta}

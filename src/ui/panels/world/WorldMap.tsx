@@ -3,6 +3,7 @@ import { useTimeline } from '../../app/useTimeline';
 import { useTraceDerived } from '../../app/useTraceDerived';
 import { useView } from '../../app/useView';
 import { useWorldAt } from '../../app/useWorldAt';
+import { useWhyChain } from '../../app/useWhyChain';
 import { useXenScope } from '../../app/useXenScope';
 import {
   MAP_DEFAULTS,
@@ -29,6 +30,7 @@ function Chip({
   selected,
   onSelect,
   onMenu,
+  onChain,
 }: {
   box: ChipBox;
   end: DeviceEndView;
@@ -37,10 +39,12 @@ function Chip({
   onSelect: () => void;
   /** opens the device's context menu at a point on the page */
   onMenu: (x: number, y: number) => void;
+  /** a step of the why-chain shown moved this device */
+  onChain: boolean;
 }) {
   return (
     <g
-      className={`chip state--${end.state}${end.gone ? ' chip--gone' : ''}${end.frozen ? ' chip--frozen' : ''}${selected ? ' chip--selected' : ''}`}
+      className={`chip state--${end.state}${end.gone ? ' chip--gone' : ''}${end.frozen ? ' chip--frozen' : ''}${selected ? ' chip--selected' : ''}${onChain ? ' chip--why' : ''}`}
       transform={`translate(${box.x},${box.y})`}
       data-testid={`device.${end.key}`}
       data-state={end.state}
@@ -95,6 +99,7 @@ export function WorldMap() {
   const view = useWorldAt((w) => (w === null ? null : worldView(w, history)));
   const world = useTimeline((s) => s.world)();
   const [zoomed, setZoomed] = useState<string | null>(null);
+  const why = useWhyChain();
   const leaks = useMemo(() => leakedRings(rxIndex, cursor), [rxIndex, cursor]);
   const layout = useMemo(() => {
     if (view === null || world === null) return null;
@@ -128,7 +133,7 @@ export function WorldMap() {
       : worldMapLayout({ domains: view.domains, pairs: view.pairs.filter((p) => p.id === zoomed) });
 
   const dom0 = view.domains.find((d) => d.domid === 0);
-  const openMenu = (pair: DevicePairView, x: number, y: number) => {
+  const openMenu = (pair: DevicePairView, device: string, x: number, y: number) => {
     const v = app.view.getState();
     v.setTargetDomid(pair.frontendDomid);
     v.setContextMenu({
@@ -136,6 +141,7 @@ export function WorldMap() {
       y,
       title: `dom${pair.frontendDomid} ${pair.type} ${pair.devid}`,
       commands: deviceCommands(pair.type),
+      device,
     });
   };
   return (
@@ -277,7 +283,8 @@ export function WorldMap() {
                   title={`${p.pair.type === 'vbd' ? 'blkback' : 'netback'} ${p.pair.devid}`}
                   selected={selected === p.pair.id}
                   onSelect={() => app.view.getState().selectDevice(p.pair.id)}
-                  onMenu={(x, y) => openMenu(p.pair, x, y)}
+                  onMenu={(x, y) => openMenu(p.pair, p.pair.backend!.key, x, y)}
+                  onChain={why?.devices.has(p.pair.backend.key) === true}
                 />
               )}
               {p.frontends.map((box, i) => {
@@ -290,7 +297,8 @@ export function WorldMap() {
                     title={`${p.pair.type === 'vbd' ? 'blkfront' : 'netfront'} ${f.actor.split('.')[1]}`}
                     selected={selected === p.pair.id}
                     onSelect={() => app.view.getState().selectDevice(p.pair.id)}
-                    onMenu={(x, y) => openMenu(p.pair, x, y)}
+                    onMenu={(x, y) => openMenu(p.pair, f.key, x, y)}
+                    onChain={why?.devices.has(f.key) === true}
                   />
                 );
               })}
