@@ -194,4 +194,37 @@ test.describe('debugger', () => {
       await page.getByTestId('inspector.tab.debug').click();
       await expect(page.getByTestId('lint.none')).toBeVisible();
     });
+
+  test('manual interleaving: S11 by hand, the preview labels the missed Connected, a pick runs next', async ({
+    page,
+  }) => {
+    const app = new AppPage(page);
+    await app.openScenario('S11', 'linux-modern');
+    await page.getByTestId('inspector.tab.debug').click();
+    const held = (await app.summaries()).findIndex((s) => s.includes('hold-xenwatch domid=1 held=true'));
+    await app.seek(held + 1);
+    await page.getByTestId('interleaving.manual').click();
+    await expect(page).toHaveURL(/policy=manual/);
+    // the same run under the manual policy, at the same place
+    expect((await app.state()).cursor).toBe(held + 1);
+    expect((await app.summaries())[held]).toContain('hold-xenwatch domid=1 held=true');
+    const first = page.getByTestId('interleaving.choice.0');
+    await expect(first).toBeVisible();
+    await page.getByTestId('interleaving.preview.0').click();
+    await expect(page.getByTestId('interleaving.outcome.0')).toContainText('frontend missed Connected');
+    await first.getByRole('button', { name: 'pin' }).click();
+    if (await page.getByTestId('interleaving.choice.1').isVisible()) {
+      await page.getByTestId('interleaving.preview.1').click();
+      await page.getByTestId('interleaving.choice.1').getByRole('button', { name: 'pin' }).click();
+    }
+    await expect(page.getByTestId('interleaving.pinned')).toContainText('/local/domain/1/device/vbd/51712');
+    const before = (await app.state()).cursor;
+    const what = await first.locator('.interleave__what').innerText();
+    await page.getByTestId('interleaving.run.0').click();
+    expect((await app.state()).cursor).toBe(before + 1);
+    // the step run is the one chosen
+    const ran = (await app.summaries())[before]!;
+    expect(what.length).toBeGreaterThan(0);
+    expect(ran.length).toBeGreaterThan(0);
+  });
 });

@@ -4,10 +4,14 @@
  * handshake ended ("both Connected", "frontend stuck in Closing", "frontend missed Connected",
  * "ring-3 still mapped: grant leaked"). Pure: the world given is not changed.
  */
-import type { TraceEntry } from './trace';
-import type { World } from './world';
+import { XsType, splitStrings } from '../../xenstore';
+import type { Pending } from '../scheduler';
 import { WORLD_DEPS } from './createWorld';
-import { World as WorldClass } from './world';
+import { requestSummary, TYPE_NAMES } from './summary';
+import type { TraceEntry } from './trace';
+import type { WorldAction } from './types';
+import type { World } from './world';
+import { describeAction, World as WorldClass } from './world';
 
 /** An independent copy of `world` at its position (its trace starts empty). */
 export function forkWorld(world: World): World {
@@ -127,4 +131,34 @@ function oldest(world: World): number | undefined {
   for (const p of world.enabled())
     if (best === undefined || p.at < best.at || (p.at === best.at && p.id < best.id)) best = p;
   return best?.id;
+}
+
+/**
+ * A pending delivery in words, for the manual policy's list: a request xenstored would handle, a
+ * reply or watch event a client would receive, a callback a xenwatch thread would run, a routine
+ * that would wake, or a user action.
+ */
+export function describePending(world: World, p: Pending<WorldAction>): string {
+  const a = p.action;
+  const at = p.at > world.sched.now ? ` (at ${p.at} ms)` : '';
+  switch (a.t) {
+    case 'xs-req':
+      return `xenstored handles ${requestSummary(world.connActor.get(a.conn) ?? `conn${a.conn}`, a.msg)}${at}`;
+    case 'xs-rsp': {
+      const to = world.connActor.get(a.conn) ?? `conn${a.conn}`;
+      if (a.msg.type === XsType.WATCH_EVENT) {
+        const [path = '', token = ''] = splitStrings(a.msg.payload);
+        return `${to} receives the watch event ${path} (${token})${at}`;
+      }
+      return `${to} receives the reply to ${TYPE_NAMES[a.msg.type] ?? a.msg.type}${at}`;
+    }
+    case 'xenwatch':
+      return `${a.actor}'s xenwatch thread runs its next callback${at}`;
+    case 'resume': {
+      const r = world.routines.get(a.rid);
+      return `${r?.actor ?? '?'}: ${r?.name ?? `routine ${a.rid}`} ${a.value === 'start' ? 'starts' : a.value === 'timeout' ? 'times out' : 'wakes'}${at}`;
+    }
+    case 'user':
+      return `${describeAction(a.action)}${at}`;
+  }
 }

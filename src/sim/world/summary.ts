@@ -32,6 +32,12 @@ function requestText(msg: XsMsg): string {
   return nul >= 0 ? `${raw.slice(0, nul)} = "${raw.slice(nul + 1)}"` : raw;
 }
 
+/** A request as it waits to be handled: `dom0.xl: WRITE [tx 2] /local/… = "1"`. */
+export function requestSummary(from: string, msg: XsMsg): string {
+  const tx = msg.txId ? ` [tx ${msg.txId}]` : '';
+  return `${from}: ${TYPE_NAMES[msg.type] ?? msg.type}${tx} ${requestText(msg)}`;
+}
+
 /** The summary of xenstored handling `msg` from `from`; `reply` null when the connection dropped. */
 export function xenstoredSummary(from: string, msg: XsMsg, reply: XsMsg | null): string {
   const answer =

@@ -29,6 +29,8 @@ export interface XenScope {
   faster: () => void;
   slower: () => void;
   act: (action: UserAction) => void;
+  /** manual policy: runs pending delivery `id` next (see the timeline store's pick) */
+  pick: (id: number) => void;
   /** the open trace's indexes (node history, transactions, watch queues), rebuilt when it changes */
   traceIndexes: () => TraceIndexes;
   /**
@@ -122,6 +124,13 @@ export function createXenScope(host?: FrameHost): XenScope {
     act(action) {
       pause();
       timeline.getState().act(action);
+    },
+    pick(id) {
+      pause();
+      timeline.getState().pick(id);
+      view
+        .getState()
+        .setClock(seekClock(view.getState().clock, timeline.getState().cursor, timeline.getState().length));
     },
     atFrameStart(write) {
       if (loop.running) frameStart.push(write);

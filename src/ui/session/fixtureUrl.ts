@@ -10,6 +10,8 @@ export interface FixtureRequest {
   scenario: string;
   profile: ProfileId;
   seed: number;
+  /** `manual`: the user picks each next delivery (absent: the scenario's own policy) */
+  policy?: 'manual';
 }
 
 export type FixtureParse =
@@ -58,5 +60,11 @@ export function parseFixtureUrl(search: string): FixtureParse {
       };
     seed = Number(seedParam);
   }
-  return { kind: 'ok', value: { scenario: id, profile, seed } };
+  const policy = params.get('policy');
+  if (policy !== null && policy !== 'manual')
+    return { kind: 'error', error: `policy: only "manual" can be asked for, not "${policy}"` };
+  return {
+    kind: 'ok',
+    value: policy === 'manual' ? { scenario: id, profile, seed, policy } : { scenario: id, profile, seed },
+  };
 }

@@ -36,6 +36,12 @@ export interface TimelineState {
    * (at most MAX_STEPS_PER_ACTION steps), and the cursor stays where it was.
    */
   act: (action: UserAction) => void;
+  /**
+   * Manual policy: runs pending delivery `id` as the step at the cursor (a different pick than the
+   * recorded one starts a new future), lets the world settle with the oldest delivery first each
+   * time, and moves the cursor past the picked step.
+   */
+  pick: (id: number) => void;
 }
 
 /** A bound on the steps one action may add (a runaway would otherwise freeze the page). */
@@ -67,7 +73,11 @@ export function createTimelineStore() {
         }
         let opened: World;
         try {
-          opened = runScenario(scenario, { profile: request.profile, seed: request.seed });
+          opened = runScenario(scenario, {
+            profile: request.profile,
+            seed: request.seed,
+            ...(request.policy === undefined ? {} : { policy: request.policy }),
+          });
         } catch (e) {
           set({ error: `${request.scenario} under ${request.profile}: ${(e as Error).message}` });
           return;
@@ -86,6 +96,26 @@ export function createTimelineStore() {
       seek: moveTo,
       stepForward: () => moveTo(get().cursor + 1),
       stepBack: () => moveTo(get().cursor - 1),
+      pick: (id) => {
+        if (world === null || world.config.policy !== 'manual') return;
+        const at = get().cursor;
+        try {
+          world.seek(at);
+          world.step(id);
+          world.run(MAX_STEPS_PER_ACTION);
+          world.seek(at + 1);
+        } catch (e) {
+          set({ error: `pick: ${(e as Error).message}` });
+          return;
+        }
+        set({
+          error: null,
+          length: world.trace.length,
+          cursor: at + 1,
+          revision: get().revision + 1,
+          traceVersion: get().traceVersion + 1,
+        });
+      },
       act: (action) => {
         if (world === null) return;
         const at = get().cursor;

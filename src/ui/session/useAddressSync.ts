@@ -21,6 +21,8 @@ export function useAddressSync(app: XenScope, onError: (message: string) => void
       url.searchParams.set('scenario', s.request.scenario);
       url.searchParams.set('profile', s.request.profile);
       url.searchParams.set('seed', String(s.request.seed));
+      if (s.request.policy === 'manual') url.searchParams.set('policy', 'manual');
+      else url.searchParams.delete('policy');
       window.history.replaceState(null, '', url);
     });
   }, [app, onError]);
