@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findScenario } from '../scenarios/catalogue';
 import { runScenario } from '../scenarios/run';
 import { worldFingerprint } from './fingerprint';
-import { describeOutcome, forkWorld, previewChoice } from './preview';
+import { describeOutcome, describePending, forkWorld, previewChoice } from './preview';
 
 describe('outcome preview', () => {
   it('runs a copy: the world previewed from does not move', () => {
@@ -47,5 +47,21 @@ describe('outcome preview', () => {
     const outcome = describeOutcome(w, [], false);
     expect(outcome.leakedRings.length).toBeGreaterThan(0);
     expect(outcome.label).toBe('nothing to run');
+  });
+
+  it('pending deliveries in words: a request, a reply or watch event, a callback, a wakeup', () => {
+    const w = runScenario(findScenario('S1')!, { profile: 'linux-modern', policy: 'manual' });
+    const seen = new Set<string>();
+    for (let n = 0; n < w.trace.length && seen.size < 3; n += 7) {
+      w.seek(n);
+      for (const p of w.enabled()) {
+        const text = describePending(w, p);
+        expect(text.length).toBeGreaterThan(10);
+        if (text.startsWith('xenstored handles ')) seen.add('request');
+        else if (text.includes(' receives the ')) seen.add('delivery');
+        else if (text.includes('xenwatch thread runs')) seen.add('callback');
+      }
+    }
+    expect([...seen].sort()).toEqual(['callback', 'delivery', 'request']);
   });
 });

@@ -40,4 +40,15 @@ describe('fixture URLs', () => {
     expect(err('?scenario=S1&seed=1e3')).toMatch(/^seed: /);
     expect(err('?scenario=S1&seed=99999999999')).toMatch(/^seed: /);
   });
+
+  it('policy=manual asks for picking by hand; any other policy is refused by name', () => {
+    expect(parseFixtureUrl('?scenario=S11&policy=manual')).toMatchObject({
+      kind: 'ok',
+      value: { scenario: 'S11', policy: 'manual' },
+    });
+    expect(parseFixtureUrl('?scenario=S11&policy=random')).toMatchObject({
+      kind: 'error',
+      error: expect.stringMatching(/^policy:/),
+    });
+  });
 });

@@ -69,4 +69,33 @@ describe('timeline store', () => {
         .trace.some((e) => /detach-disk/.test(e.summary)),
     ).toBe(false);
   });
+
+  it('under the manual policy a pick runs that delivery next and the world settles after it', () => {
+    const store = createTimelineStore();
+    store.getState().open({ scenario: 'S1', profile: 'linux-modern', seed: 1, policy: 'manual' });
+    const world = store.getState().world()!;
+    expect(world.config.policy).toBe('manual');
+    // a position where more than one delivery could run next
+    let at = world.trace.findIndex((e) => e.summary.startsWith('user: attach-disk'));
+    for (; at < world.trace.length; at++) {
+      store.getState().seek(at);
+      if (world.enabled().length > 1) break;
+    }
+    const choices = world.enabled();
+    expect(choices.length).toBeGreaterThan(1);
+    const last = choices.at(-1)!;
+    store.getState().pick(last.id);
+    expect(store.getState().cursor).toBe(at + 1);
+    // the picked delivery was the step run (recorded as the pick at that position)
+    expect(world.picks.get(at)).toBe(last.id);
+    expect(store.getState().length).toBeGreaterThan(at + 1);
+  });
+
+  it('a pick is refused quietly under any other policy', () => {
+    const store = createTimelineStore();
+    store.getState().open({ scenario: 'S1', profile: 'linux-modern', seed: 1 });
+    const { length, revision } = store.getState();
+    store.getState().pick(1);
+    expect(store.getState()).toMatchObject({ length, revision, cursor: 0 });
+  });
 });
