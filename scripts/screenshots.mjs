@@ -92,6 +92,64 @@ const SHOTS = [
     device: 'dom1.K2|device/vbd/51712',
     tab: 'device',
   },
+  {
+    file: 'docs/debug-s11-lint.png',
+    query: '?scenario=S11&profile=linux-modern&seed=1',
+    // the backend's Connected that the frontend never reads: the lint finding's step
+    step: `(() => { const a = window.__xenscope; const n = a.state().length;
+      for (let i = 0; i < n; i++) if (a.effects(i).some((e) => e.k === 'node-write' && e.path.endsWith('backend/vbd/1/51712/state') && e.value === '4')) return i + 1;
+      return n; })()`,
+    tab: 'debug',
+  },
+  {
+    file: 'docs/debug-s11-why.png',
+    query: '?scenario=S11&profile=linux-modern&seed=1',
+    // the frontend's callback that reads 5 (Closing) where 4 was written: ask why
+    step: `(() => { const a = window.__xenscope; const s = a.summaries();
+      const i = s.findIndex((x) => x.startsWith('dom1.K1: READ /local/domain/0/backend/vbd/1/51712/state') && x.endsWith('"5"'));
+      return i + 1; })()`,
+    tab: 'step',
+    actions: async (page) => {
+      await page.getByTestId('why.ask').click();
+    },
+  },
+  {
+    file: 'docs/debug-s11-interleave.png',
+    query: '?scenario=S11&profile=linux-modern&seed=1&policy=manual',
+    step: `(() => window.__xenscope.summaries().findIndex((x) => x.includes('hold-xenwatch domid=1 held=true')) + 1)()`,
+    tab: 'debug',
+    actions: async (page) => {
+      await page.getByTestId('interleaving.preview.0').click();
+      await page.getByTestId('interleaving.choice.0').getByRole('button', { name: 'pin' }).click();
+      await page.getByTestId('interleaving.preview.1').click();
+      await page.getByTestId('interleaving.choice.1').getByRole('button', { name: 'pin' }).click();
+      await page.getByTestId('interleaving').scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    file: 'docs/debug-s7-breakpoint.png',
+    query: '?scenario=S7&profile=kexec-patch-2006&seed=1',
+    step: '0',
+    tab: 'debug',
+    actions: async (page) => {
+      await page.getByTestId('breakpoints.input').fill('blkback: Closing→InitWait');
+      await page.getByTestId('breakpoints.add').click();
+      await page.getByTestId('playback.speed').selectOption('64');
+      await page.getByTestId('command.playback.toggle').click();
+      await page.waitForFunction(() => !window.__xenscope.state().playing);
+    },
+  },
+  {
+    file: 'docs/debug-s7-compare.png',
+    query: '?scenario=S7&profile=kexec-patch-2006&seed=1',
+    step: '0',
+    tab: 'debug',
+    actions: async (page) => {
+      await page.getByTestId('compare.scenario').selectOption('S8');
+      await page.getByTestId('compare.open').click();
+      await page.getByTestId('compare.first-divergence').click();
+    },
+  },
 ];
 
 const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
@@ -108,6 +166,7 @@ try {
     await page.evaluate((n) => window.__xenscope.seek(n), step);
     if (shot.device) await page.getByTestId(`device.${shot.device}`).click();
     await page.getByTestId(`inspector.tab.${shot.tab}`).click();
+    if (shot.actions) await shot.actions(page);
     await page.mouse.move(0, 0);
     await page.waitForTimeout(200);
     await page.screenshot({ path: shot.file });
