@@ -149,6 +149,7 @@ test.describe('debugger', () => {
     expect(mkdir).toBeGreaterThan(attach);
     await expect(page.getByTestId(`why.link.${mkdir}`)).toBeVisible();
     await expect(page.getByTestId('why.root')).toContainText(`step ${attach}: user: attach-disk`);
+
     // the chain's steps are highlighted in the chart
     await page.getByTestId(`why.link.${mkdir}`).getByRole('button', { name: 'go' }).click();
     await expect(app.chartRow(mkdir)).toHaveClass(/chart__row--why/);
@@ -168,6 +169,8 @@ test.describe('debugger', () => {
     await page.getByTestId(`store.why.${path}`).click();
     await expect(page.getByTestId('why')).toContainText(path);
     await expect(page.getByTestId('why.root')).toContainText('user: attach-disk');
+    // and the reverse: the write fired watch events, whose callbacks ran
+    await expect(page.getByTestId('why.consequences')).toContainText('watch event');
   });
 
   for (const c of [

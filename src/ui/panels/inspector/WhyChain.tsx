@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTimeline } from '../../app/useTimeline';
 import { useView } from '../../app/useView';
 import { useWhyChain } from '../../app/useWhyChain';
+import { useTraceIndexes } from '../../app/useTraceIndexes';
 import { useXenScope } from '../../app/useXenScope';
 import { describeLink } from '../../model/whyChain';
 
@@ -61,6 +62,7 @@ export function WhyChain() {
       {chain.links.length === 0 && (
         <p className="inspector__hint">No earlier cause is recorded for this step.</p>
       )}
+      <Consequences seq={why.seq} />
       <button
         type="button"
         className="linklike"
@@ -70,5 +72,37 @@ export function WhyChain() {
         clear
       </button>
     </section>
+  );
+}
+
+/** The reverse: what the explained step went on to cause, nearest first (each step once). */
+function Consequences({ seq }: { seq: number }) {
+  const app = useXenScope();
+  const indexes = useTraceIndexes();
+  const trace = indexes.trace;
+  const [all, setAll] = useState(false);
+  const links = indexes.why.consequences(seq, 8);
+  if (links.length === 0) return <p className="inspector__hint">It caused no later step.</p>;
+  const shown = all ? links : links.slice(0, SHOWN);
+  return (
+    <>
+      <h3 className="why__then">What it caused</h3>
+      <ol className="why__links" data-testid="why.consequences">
+        {shown.map((l) => (
+          <li key={`${l.from}-${l.to}`}>
+            <span className={`why__kind why__kind--${l.kind}`}>{l.kind}</span> step {l.to}:{' '}
+            {trace[l.to]?.summary}{' '}
+            <button type="button" className="linklike" onClick={() => app.seek(l.to + 1)}>
+              go
+            </button>
+          </li>
+        ))}
+      </ol>
+      {!all && links.length > SHOWN && (
+        <button type="button" className="linklike" onClick={() => setAll(true)}>
+          show all {links.length}
+        </button>
+      )}
+    </>
   );
 }
