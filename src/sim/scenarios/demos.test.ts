@@ -24,5 +24,6 @@ describe('demo worlds', () => {
     const b = runScenario(s, { profile: 'linux-modern' });
     expect(b.trace.length).toBe(a.trace.length);
     expect(b.trace.at(-1)).toEqual(a.trace.at(-1));
-  });
+    // two runs of a 45,000-step world: seconds on a loaded machine
+  }, 30_000);
 });

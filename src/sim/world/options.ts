@@ -58,6 +58,10 @@ export const WORLD_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     doc: 'kexec jump: PM freeze/restore (Linux today), refuse early, or detach and re-attach (Biederman a/b)',
   },
   vifScriptFails: { type: 'boolean', doc: 'fault: vif-bridge writes hotplug-status=error' },
+  forceEagain: {
+    type: 'boolean',
+    doc: 'fault: the next transaction commit fails with EAGAIN, as if it conflicted (then clears itself)',
+  },
 };
 
 /** Checks one option; the message names the option and what it accepts. */

@@ -30,6 +30,8 @@ export type TraceEffect =
       writes?: string[];
       /** on 'eagain' under the read-set rule: the first node read whose generation changed */
       conflictPath?: string;
+      /** on 'eagain': a fault forced it, nothing conflicted */
+      forced?: boolean;
     }
   | { k: 'transition'; device: string; from: string; to: string }
   | { k: 'device'; device: string; change: 'created' | 'freed' }

@@ -42,6 +42,7 @@ import {
   XsType,
   bytesToString,
   createXenStore,
+  errorPayload,
   splitStrings,
   type XenStore,
   type XsEffect,
@@ -87,6 +88,9 @@ function xenstoredCode(type: number): CodeRef {
   }
   return code;
 }
+
+/** TRANSACTION_END's "F\0": abort. */
+const ABORT_PAYLOAD = new Uint8Array([0x46, 0]);
 
 /** An empty read or write set, shared. */
 const NO_PATHS = Object.freeze([]) as unknown as string[];
@@ -1036,19 +1040,55 @@ export class World {
     Object.assign(this.options, snap.options);
   }
 
+  /**
+   * Fault `forceEagain`: a commit (TRANSACTION_END "T") becomes an abort ("F"), so nothing of the
+   * transaction lands; the caller answers it EAGAIN. Fires once and clears. Null: no fault here.
+   */
+  private forcedEagain(msg: XsMsg): XsMsg | null {
+    if (
+      this.options['forceEagain'] !== true ||
+      msg.type !== XsType.TRANSACTION_END ||
+      msg.payload[0] !== 0x54
+    )
+      return null;
+    this.options['forceEagain'] = false;
+    return { ...msg, payload: ABORT_PAYLOAD };
+  }
+
   private stepRequest(entry: TraceEntry, conn: number, msg: XsMsg): void {
     const from = this.connActor.get(conn) ?? `conn${conn}`;
     entry.actor = 'xenstored';
     entry.kind = 'xenstored';
     entry.code = xenstoredCode(msg.type);
-    const result = this.store.handle(conn, msg);
-    const reply = result.reply;
+    const forced = this.forcedEagain(msg);
+    const result = this.store.handle(conn, forced ?? msg);
+    // fault: the commit was turned into an abort and is answered as a conflict
+    const reply =
+      forced !== null && result.reply !== null
+        ? { ...result.reply, type: XsType.ERROR, payload: errorPayload('EAGAIN') }
+        : result.reply;
     entry.summary = xenstoredSummary(from, msg, reply);
     // own watch events before the reply (except WATCH's, which follow its OK), then the others'
     const watchFirst = msg.type !== XsType.WATCH;
     let later: Array<{ conn: number; msg: XsMsg; delay: number }> | null = null;
+    if (forced !== null)
+      this.emit({
+        k: 'log',
+        actor: 'xenstored',
+        text: `fault: commit of ${from}'s transaction ${msg.txId} forced to EAGAIN`,
+      });
     for (const e of result.effects) {
-      this.storeEffect(e);
+      if (forced !== null && e.kind === 'transaction-end')
+        this.emit({
+          k: 'tx',
+          actor: from,
+          txId: e.txId,
+          outcome: 'eagain',
+          reads: e.reads ?? NO_PATHS,
+          writes: e.writes ?? NO_PATHS,
+          forced: true,
+        });
+      else this.storeEffect(e);
       if (e.kind !== 'watch-event') continue;
       // fault injection: this event lost on the way, or held back (the ring stalls behind it)
       const fate = applyWatchFault(this.options, e.path);

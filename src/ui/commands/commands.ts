@@ -286,6 +286,14 @@ export const COMMANDS: readonly Command[] = [
     'fault',
   ),
   action(
+    'fault.force-eagain',
+    'Next commit fails (EAGAIN)',
+    () => fault('forceEagain', true),
+    hasWorld,
+    'xenstored answers the next transaction commit EAGAIN, as if it conflicted',
+    'fault',
+  ),
+  action(
     'fault.inflight-io',
     'I/O in flight',
     (domid) => ({ type: 'inflight-io', domid, count: 1 }),

@@ -27,6 +27,8 @@ export interface TxSpan {
   conflictPath?: string;
   /** eagain: the step in (startSeq, endSeq) that made the conflicting change */
   conflictSeq?: number;
+  /** eagain forced by a fault: nothing conflicted */
+  forced?: boolean;
 }
 
 /** xenstored's commit check: modern read-set generations, or the 2006 global rule. */
@@ -133,7 +135,8 @@ class TxSpanIndex implements TxIndex {
           // xenstored names the read and write sets when the transaction ends
           prev.span.reads = e.reads ?? [];
           prev.span.writes = e.writes ?? [];
-          if (e.outcome === 'eagain') this.findConflict(prev.span, e.conflictPath);
+          if (e.forced === true) prev.span.forced = true;
+          else if (e.outcome === 'eagain') this.findConflict(prev.span, e.conflictPath);
         }
       }
     }

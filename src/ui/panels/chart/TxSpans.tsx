@@ -109,7 +109,10 @@ export function TxDetail({ span, rule }: { span: TxSpan; rule: ConflictRule }) {
           </div>
         </>
       )}
-      {span.outcome === 'eagain' && (
+      {span.forced === true && (
+        <div className="txspan__conflict">forced to EAGAIN by a fault: nothing conflicted</div>
+      )}
+      {span.outcome === 'eagain' && span.forced !== true && (
         <div className="txspan__conflict">
           conflict: {span.conflictPath ?? 'unknown node'}
           {span.conflictSeq !== undefined && ` changed at step ${span.conflictSeq}`}. Rule:{' '}
