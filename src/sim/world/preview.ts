@@ -10,12 +10,11 @@ import { WORLD_DEPS } from './createWorld';
 import { requestSummary, TYPE_NAMES } from './summary';
 import type { TraceEntry } from './trace';
 import type { WorldAction } from './types';
-import type { World } from './world';
-import { describeAction, World as WorldClass } from './world';
+import { describeAction, World } from './world';
 
 /** An independent copy of `world` at its position (its trace starts empty). */
 export function forkWorld(world: World): World {
-  const fork = new WorldClass({ ...world.config, checkpointEvery: Number.MAX_SAFE_INTEGER }, WORLD_DEPS);
+  const fork = new World({ ...world.config, checkpointEvery: Number.MAX_SAFE_INTEGER }, WORLD_DEPS);
   fork.restore(world.snapshot());
   return fork;
 }

@@ -48,6 +48,5 @@ export function xenstoredSummary(from: string, msg: XsMsg, reply: XsMsg | null):
         : msg.type === XsType.READ || msg.type === XsType.TRANSACTION_START
           ? `"${replyText(reply.payload)}"`
           : 'OK';
-  const tx = msg.txId ? ` [tx ${msg.txId}]` : '';
-  return `${from}: ${TYPE_NAMES[msg.type] ?? msg.type}${tx} ${requestText(msg)} → ${answer}`;
+  return `${requestSummary(from, msg)} → ${answer}`;
 }

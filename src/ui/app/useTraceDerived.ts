@@ -1,16 +1,11 @@
-import { useMemo } from 'react';
-import type { TraceEntry } from '../../sim/world/trace';
-import { useTimeline } from './useTimeline';
-
-const EMPTY: readonly TraceEntry[] = [];
+import type { TraceDerivation } from './traceIndexes';
+import { useTraceIndexes } from './useTraceIndexes';
 
 /**
- * Something derived from the whole trace (lanes, indexes), rebuilt only when the trace changes (an
- * open or an action), never when the cursor moves. `derive` must be pure.
+ * Something derived from the whole trace (lanes, indexes), computed once per trace and shared by
+ * every panel that asks (an open or an action changes the trace; the cursor never does). `derive`
+ * must be pure and module-level: it is the key of the shared result.
  */
-export function useTraceDerived<T>(derive: (trace: readonly TraceEntry[]) => T): T {
-  const version = useTimeline((s) => s.traceVersion);
-  const world = useTimeline((s) => s.world);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the version stands for the trace's content
-  return useMemo(() => derive(world()?.trace ?? EMPTY), [version, world]);
+export function useTraceDerived<T>(derive: TraceDerivation<T>): T {
+  return useTraceIndexes().derived(derive);
 }

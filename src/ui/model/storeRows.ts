@@ -5,7 +5,7 @@
  * copy-free getNodeView).
  */
 import type { TraceEntry } from '../../sim/world/trace';
-import { binaryToBytes, bytesToString, type NodeView } from '../../xenstore';
+import { binaryToBytes, bytesToString, getParent, type NodeView } from '../../xenstore';
 import type { StoreTreeNode } from '../layout/storeTree';
 
 export interface StoreNodeInfo {
@@ -46,7 +46,6 @@ export function valueText(binary: string): string {
   return text;
 }
 
-const parentOf = (path: string) => path.slice(0, path.lastIndexOf('/')) || '/';
 const nameOf = (path: string) => (path === '/' ? '/' : path.slice(path.lastIndexOf('/') + 1));
 
 /** What the step just run did to the store: nodes written (with the old value) and removed. */
@@ -63,7 +62,7 @@ export function stepMarks(last: TraceEntry | null): StepMarks {
     if (e.k === 'node-write') marks.written.set(e.path, e.old);
     else if (e.k === 'node-remove') {
       marks.removed.set(e.path, e.old);
-      const parent = parentOf(e.path);
+      const parent = getParent(e.path);
       marks.ghosts.set(parent, [...(marks.ghosts.get(parent) ?? []), e.path]);
     }
   }

@@ -7,9 +7,9 @@
  * for an event on it); relative paths in summaries are taken under the actor's home.
  */
 import type { StepKind, TraceEntry } from '../../sim/world/trace';
-import { classifyActor } from '../layout/lanes';
 import { driverOf } from './breakpoints';
 import { globToRegExp } from './pathGlob';
+import { absoluteWatchPath } from './watchPulses';
 
 export interface TraceQuery {
   /** glob over the paths a step touched */
@@ -53,21 +53,16 @@ export function pathsOf(entry: TraceEntry): string[] {
   const paths = new Set<string>();
   for (const e of entry.effects) {
     if (e.k === 'node-write' || e.k === 'node-remove') paths.add(e.path);
-    else if (e.k === 'watch-fire') paths.add(absolute(e.path, e.to));
+    else if (e.k === 'watch-fire') paths.add(absoluteWatchPath(e.path, e.to));
     else if (e.k === 'tx') for (const p of [...(e.reads ?? []), ...(e.writes ?? [])]) paths.add(p);
   }
   // the path a request or an event names: the first path-like word of the summary
   const named = /\s((?:\/|[a-z][\w-]*\/)[\w/.:-]+)/.exec(entry.summary.slice(entry.summary.indexOf(':') + 1));
   if (named !== null) {
     const client = entry.summary.slice(0, entry.summary.indexOf(':')).split(' ')[0] ?? '';
-    paths.add(absolute(named[1] as string, client));
+    paths.add(absoluteWatchPath(named[1] as string, client));
   }
   return [...paths];
-}
-
-function absolute(path: string, actor: string): string {
-  if (path.startsWith('/')) return path;
-  return `/local/domain/${classifyActor(actor).domid ?? 0}/${path}`;
 }
 
 export function matchesQuery(entry: TraceEntry, q: TraceQuery): boolean {

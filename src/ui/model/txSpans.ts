@@ -5,6 +5,7 @@
  * Seqs are trace positions; a cursor is a number of steps run (0…trace.length).
  */
 import type { TraceEntry } from '../../sim/world/trace';
+import { getParent } from '../../xenstore';
 import { countBefore, isSamePrefix, markOf, type TraceMark } from './nodeHistory';
 
 /** How a span ended; 'open' = not (yet) ended. */
@@ -60,8 +61,6 @@ interface SpanRecord {
   span: TxSpan;
 }
 
-const parentOf = (path: string): string => path.slice(0, Math.max(path.lastIndexOf('/'), 1));
-
 class TxSpanIndex implements TxIndex {
   private records: SpanRecord[] = [];
   private spanList: TxSpan[] = [];
@@ -106,7 +105,7 @@ class TxSpanIndex implements TxIndex {
     for (const e of entry.effects) {
       if (e.k === 'node-write' || e.k === 'node-remove') {
         this.changed(e.path, seq);
-        if (e.k === 'node-remove' || e.old === null) this.changed(parentOf(e.path), seq);
+        if (e.k === 'node-remove' || e.old === null) this.changed(getParent(e.path), seq);
         if (this.storeSeqs[this.storeSeqs.length - 1] !== seq) {
           this.storeSeqs.push(seq);
           this.storePaths.push(e.path);

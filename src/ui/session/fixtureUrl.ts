@@ -18,7 +18,12 @@ export type FixtureParse =
   { kind: 'none' } | { kind: 'ok'; value: FixtureRequest } | { kind: 'error'; error: string };
 
 /** Seeds are 32-bit unsigned, as the RNG takes them. */
-const MAX_SEED = 0xffff_ffff;
+export const MAX_SEED = 0xffff_ffff;
+
+/** A seed as typed (in the address or the picker), or null if it is not one. */
+export function parseSeed(text: string): number | null {
+  return /^\d{1,10}$/.test(text) && Number(text) <= MAX_SEED ? Number(text) : null;
+}
 
 /**
  * Reads `scenario`, `profile` and `seed` from `search` (with or without its `?`). No `scenario`:
@@ -53,12 +58,13 @@ export function parseFixtureUrl(search: string): FixtureParse {
   const seedParam = params.get('seed');
   let seed = scenario.seed ?? 1;
   if (seedParam !== null) {
-    if (!/^\d{1,10}$/.test(seedParam) || Number(seedParam) > MAX_SEED)
+    const parsed = parseSeed(seedParam);
+    if (parsed === null)
       return {
         kind: 'error',
         error: `seed: must be a whole number from 0 to ${MAX_SEED}, not "${seedParam}"`,
       };
-    seed = Number(seedParam);
+    seed = parsed;
   }
   const policy = params.get('policy');
   if (policy !== null && policy !== 'manual')

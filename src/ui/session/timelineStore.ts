@@ -50,6 +50,28 @@ export const MAX_STEPS_PER_ACTION = 200_000;
 export function createTimelineStore() {
   return createStore<TimelineState>()((set, get) => {
     let world: World | null = null;
+    /**
+     * Changes the trace at the cursor (`change`), lets the world settle and puts the cursor at
+     * `cursor`; on an error nothing is published but the message, prefixed with `what`.
+     */
+    const changeTrace = (what: string, cursor: number, change: () => void) => {
+      if (world === null) return;
+      try {
+        change();
+        world.run(MAX_STEPS_PER_ACTION);
+        world.seek(cursor);
+      } catch (e) {
+        set({ error: `${what}: ${(e as Error).message}` });
+        return;
+      }
+      set({
+        error: null,
+        length: world.trace.length,
+        cursor,
+        revision: get().revision + 1,
+        traceVersion: get().traceVersion + 1,
+      });
+    };
     const moveTo = (n: number) => {
       if (world === null) return;
       const target = Math.min(Math.max(0, Math.floor(n)), world.trace.length);
@@ -98,42 +120,17 @@ export function createTimelineStore() {
       stepBack: () => moveTo(get().cursor - 1),
       pick: (id) => {
         if (world === null || world.config.policy !== 'manual') return;
+        const w = world;
         const at = get().cursor;
-        try {
-          world.seek(at);
-          world.step(id);
-          world.run(MAX_STEPS_PER_ACTION);
-          world.seek(at + 1);
-        } catch (e) {
-          set({ error: `pick: ${(e as Error).message}` });
-          return;
-        }
-        set({
-          error: null,
-          length: world.trace.length,
-          cursor: at + 1,
-          revision: get().revision + 1,
-          traceVersion: get().traceVersion + 1,
+        changeTrace('pick', at + 1, () => {
+          w.seek(at);
+          w.step(id);
         });
       },
       act: (action) => {
         if (world === null) return;
-        const at = get().cursor;
-        try {
-          world.act(action);
-          world.run(MAX_STEPS_PER_ACTION);
-          world.seek(at);
-        } catch (e) {
-          set({ error: `${action.type}: ${(e as Error).message}` });
-          return;
-        }
-        set({
-          error: null,
-          length: world.trace.length,
-          cursor: at,
-          revision: get().revision + 1,
-          traceVersion: get().traceVersion + 1,
-        });
+        const w = world;
+        changeTrace(action.type, get().cursor, () => w.act(action));
       },
     };
   });

@@ -3,8 +3,7 @@ import { PROFILES, type ProfileId } from '../../sim/profiles';
 import { PLAYABLE, findPlayable } from '../../sim/scenarios/demos';
 import { useTimeline } from '../app/useTimeline';
 import { useXenScope } from '../app/useXenScope';
-
-const MAX_SEED = 0xffff_ffff;
+import { MAX_SEED, parseSeed } from '../session/fixtureUrl';
 
 /**
  * Scenario, profile and seed. Changing the scenario or the profile opens it at once; the seed is
@@ -26,13 +25,14 @@ export function ScenarioPicker() {
     app.open({ scenario: id, profile: p, seed });
   };
   const applySeed = () => {
-    if (!/^\d{1,10}$/.test(shownSeed) || Number(shownSeed) > MAX_SEED) {
+    const seed = parseSeed(shownSeed);
+    if (seed === null) {
       setSeedError(`Seed must be a whole number from 0 to ${MAX_SEED}`);
       return;
     }
     setSeedError(null);
     setSeedText(null);
-    if (request !== null) openWith(request.scenario, request.profile, Number(shownSeed));
+    if (request !== null) openWith(request.scenario, request.profile, seed);
   };
 
   return (

@@ -6,7 +6,7 @@ import { useTraceDerived } from '../../app/useTraceDerived';
 import { useTraceIndexes } from '../../app/useTraceIndexes';
 import { useWhyChain } from '../../app/useWhyChain';
 import { kernelEpochs } from '../../model/epochs';
-import { lintTrace } from '../../../sim/lint/lint';
+import { lintTrace, type LintFinding } from '../../../sim/lint/lint';
 import type { ConflictRule, TxSpan } from '../../model/txSpans';
 import { EpochLifelines } from './EpochMarks';
 import { ConflictArrows, TxDetail, TxSpans } from './TxSpans';
@@ -15,15 +15,18 @@ import { sequenceLanes, type Lane } from '../../layout/lanes';
 import { stepMarks, traceActors, type ArrowKind } from '../../layout/stepArrows';
 import { visibleRows } from '../../layout/virtualRows';
 
-/** The lint findings of a trace by step: one line of text each (a step may break several rules). */
-function lintBySeq(trace: readonly TraceEntry[]): Map<number, string> {
+/** Lint findings by step: one line of text each (a step may break several rules). */
+function lintBySeq(findings: readonly LintFinding[]): Map<number, string> {
   const out = new Map<number, string>();
-  for (const f of lintTrace(trace)) {
+  for (const f of findings) {
     const line = `${f.message} (${f.spec})`;
     out.set(f.seq, out.has(f.seq) ? `${out.get(f.seq)}\n${line}` : line);
   }
   return out;
 }
+
+/** The chart's lanes for a trace (module-level: shared through the trace's indexes). */
+const traceLanes = (trace: readonly TraceEntry[]) => sequenceLanes(traceActors(trace), LANE_W);
 
 /** Row height, px: one step per row. */
 export const ROW_H = 22;
@@ -90,9 +93,10 @@ export function SequenceChart() {
   const length = useTimeline((s) => s.length);
   const cursor = useTimeline((s) => s.cursor);
   const world = useTimeline((s) => s.world);
-  const lanes = useTraceDerived((trace) => sequenceLanes(traceActors(trace), LANE_W));
+  const lanes = useTraceDerived(traceLanes);
   const epochs = useTraceDerived(kernelEpochs);
-  const lint = useTraceDerived(lintBySeq);
+  const findings = useTraceDerived(lintTrace);
+  const lint = useMemo(() => lintBySeq(findings), [findings]);
   const why = useWhyChain();
   const txIndex = useTraceIndexes().transactions;
   const withEpochs = useMemo(() => new Set(epochs.flatMap((d) => d.epochs.map((k) => k.actor))), [epochs]);

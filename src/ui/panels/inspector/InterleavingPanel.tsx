@@ -3,6 +3,8 @@ import { describePending, previewChoice, type Outcome } from '../../../sim/world
 import { useTimeline } from '../../app/useTimeline';
 import { useXenScope } from '../../app/useXenScope';
 
+const NO_PREVIEWS: ReadonlyMap<number, Outcome> = new Map();
+
 /** Steps a preview may run ahead before it gives up on quiescence. */
 const PREVIEW_STEPS = 5000;
 
@@ -22,19 +24,18 @@ export function InterleavingPanel() {
   const request = useTimeline((s) => s.request);
   const revision = useTimeline((s) => s.revision);
   const world = useTimeline((s) => s.world);
-  const [previews, setPreviews] = useState<ReadonlyMap<number, Outcome>>(new Map());
+  // previews belong to the position they were made at: the world moving makes them void
+  const [made, setMade] = useState<{ revision: number; outcomes: ReadonlyMap<number, Outcome> }>({
+    revision,
+    outcomes: new Map(),
+  });
+  const previews = made.revision === revision ? made.outcomes : NO_PREVIEWS;
   const [pinned, setPinned] = useState<Pinned[]>([]);
   const w = world();
   const manual = w?.config.policy === 'manual';
   // read again on every render: the world's pending deliveries move with its position
   const choices =
     w === null || !manual ? [] : w.enabled().map((p) => ({ id: p.id, what: describePending(w, p) }));
-  const [shownAt, setShownAt] = useState(revision);
-  if (shownAt !== revision) {
-    // the world moved: earlier previews no longer apply
-    setShownAt(revision);
-    setPreviews(new Map());
-  }
   if (request === null || w === null) return null;
   if (!manual)
     return (
@@ -74,7 +75,10 @@ export function InterleavingPanel() {
                     className="linklike"
                     data-testid={`interleaving.preview.${i}`}
                     onClick={() =>
-                      setPreviews(new Map(previews).set(c.id, previewChoice(w, c.id, PREVIEW_STEPS)))
+                      setMade({
+                        revision,
+                        outcomes: new Map(previews).set(c.id, previewChoice(w, c.id, PREVIEW_STEPS)),
+                      })
                     }
                   >
                     preview

@@ -12,14 +12,24 @@ const CELL_W = 96;
 const CELL_H = 22;
 const HEAD_W = 64;
 
+type Segments = Array<{ seq: number; state: string }>;
+
+/** Segments already worked out, per trace's device history (a cell is drawn every frame while playing). */
+const SEGMENTS = new WeakMap<DeviceHistory, Map<string, Segments>>();
+
 /** The states a device went through, as (from step, state) segments over the whole trace. */
-function segments(history: DeviceHistory, key: string): Array<{ seq: number; state: string }> {
-  const out: Array<{ seq: number; state: string }> = [];
+function segments(history: DeviceHistory, key: string): Segments {
+  let known = SEGMENTS.get(history);
+  if (known === undefined) SEGMENTS.set(history, (known = new Map()));
+  const cached = known.get(key);
+  if (cached !== undefined) return cached;
+  const out: Segments = [];
   for (const life of history.get(key) ?? []) {
     out.push({ seq: life.createdAt, state: 'Initialising' });
     for (const s of life.states) out.push({ seq: s.seq, state: s.to });
     if (life.freedAt !== null) out.push({ seq: life.freedAt, state: 'none' });
   }
+  known.set(key, out);
   return out;
 }
 
