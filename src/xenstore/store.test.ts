@@ -157,6 +157,46 @@ describe('connections', () => {
   });
 });
 
+describe('restartDaemon()', () => {
+  // as xenstored 4.17 was seen to do under `xenstore-control live-update -F` with a transaction open
+  it('live-update keeps the tree and the watches; open transactions are gone, ids restart at 1', () => {
+    const w = world();
+    const d1 = w.dom(1);
+    w.dom0.write('/local/domain/1/data', '');
+    w.dom0.setPerms('/local/domain/1/data', ['b1']);
+    d1.watch('/local/domain/1/data', 'tok');
+    const tx = d1.start();
+    d1.write('/local/domain/1/data/x', '1', tx);
+    expect(w.store.openTransactions()).toBe(1);
+    const effects = w.store.restartDaemon('live-update');
+    expect(effects).toEqual([{ kind: 'transaction-end', conn: d1.conn, txId: tx, outcome: 'reset' }]);
+    expect(w.store.openTransactions()).toBe(0);
+    expect(d1.end(tx)).toBe('ENOENT');
+    expect(d1.read('/local/domain/1/data/x')).toBe('ENOENT');
+    expect(d1.start()).toBe(1);
+    const r = w.dom0.send('WRITE', ['/local/domain/1/data/y', '2']);
+    expect(r.effects.filter((e) => e.kind === 'watch-event').map((e) => e.conn)).toEqual([d1.conn]);
+  });
+
+  it('restart keeps the tree; every watch and transaction is gone and nothing fires', () => {
+    const w = world({ version: '2006' });
+    const d1 = w.dom(1);
+    w.dom0.write('/local/domain/1/data', 'v');
+    w.dom0.setPerms('/local/domain/1/data', ['b1']);
+    d1.watch('/local/domain/1/data', 'tok');
+    w.dom0.watch('/local', 'dom0');
+    const tx = d1.start();
+    const kinds = w.store.restartDaemon('restart').map((e) => e.kind);
+    expect(kinds.filter((k) => k === 'watch-remove')).toHaveLength(2);
+    expect(kinds.filter((k) => k === 'transaction-end')).toHaveLength(1);
+    expect(w.store.listWatches()).toEqual([]);
+    expect(d1.read('/local/domain/1/data')).toBe('v');
+    expect(d1.end(tx)).toBe('ENOENT');
+    const r = w.dom0.send('WRITE', ['/local/domain/1/data', 'w']);
+    expect(r.effects.some((e) => e.kind === 'watch-event')).toBe(false);
+  });
+});
+
 describe('determinism', () => {
   it('the same requests give the same replies and effects, byte for byte', () => {
     const run = () => {

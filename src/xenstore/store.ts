@@ -41,7 +41,7 @@ import { doDirectory, doDirectoryPart, doGetPerms, doRead } from './ops/read';
 import { doRm } from './ops/rm';
 import { doSetPerms } from './ops/setPerms';
 import { doTransactionEnd, doTransactionStart } from './ops/transaction';
-import { doResetWatches, doUnwatch, doWatch } from './ops/watch';
+import { deleteAllTransactions, doResetWatches, doUnwatch, doWatch } from './ops/watch';
 import { doMkdir, doWrite } from './ops/write';
 
 export { defaultOptions };
@@ -56,6 +56,16 @@ export interface XenStore {
   releaseDomain(domid: number): XsEffect[];
   /** a client went away: its watches and transactions vanish */
   disconnect(conn: ConnId): XsEffect[];
+  /**
+   * The daemon replaced by a new one, the tree kept. `live-update` (xenstore-control live-update -F,
+   * [modern]): connections and their watches survive; open transactions are dropped (their ids
+   * answer ENOENT from now on). `restart` ([2006]: killed and started again on the same tdb file):
+   * every connection comes back empty, without watches or transactions. Transaction ids restart
+   * at 1 in both.
+   */
+  restartDaemon(how: 'live-update' | 'restart'): XsEffect[];
+  /** how many transactions are open on all connections */
+  openTransactions(): number;
   /** handle one request; reply null means the connection must be closed (payload > 4096) */
   handle(conn: ConnId, msg: XsMsg): XsResult;
   getConn(conn: ConnId): ConnInfo | undefined;
@@ -227,6 +237,24 @@ function storeOver(state: StoreState): XenStore {
       const dom = state.domains.get(conn.domid);
       if (dom !== undefined && dom.conn === conn) dom.conn = null;
       return collected.take();
+    },
+
+    restartDaemon(how) {
+      collected.clear();
+      for (const conn of state.conns.values()) {
+        if (how === 'restart') {
+          conn.ignored = false;
+          resetConn(state, conn, collected);
+        } else deleteAllTransactions(state, conn, collected);
+        conn.nextTxId = 1;
+      }
+      return collected.take();
+    },
+
+    openTransactions() {
+      let n = 0;
+      for (const conn of state.conns.values()) n += conn.transactions.size;
+      return n;
     },
 
     handle(id, msg) {
