@@ -73,7 +73,7 @@ export function* createVbd(env: KernelEnv, key: string, e: Effect<'createVbd'>):
 }
 
 /** xen_blkif_disconnect(): stop the I/O thread, unbind the port, unmap the ring. */
-export function* blkifDisconnect(_env: KernelEnv, key: string): Routine<DriverEvent[]> {
+export function* blkifDisconnect(env: KernelEnv, key: string): Routine<DriverEvent[]> {
   yield* at('xen_blkif_disconnect', FILE);
   const dev = yield* requireDevice(key);
   const port = (dev.priv['port'] as number | undefined) ?? null;
@@ -85,7 +85,7 @@ export function* blkifDisconnect(_env: KernelEnv, key: string): Routine<DriverEv
     yield* sys('log', `blkback.${dev.otherendId}.xvda: ${inflight} in flight, ring kept mapped (-EBUSY)`);
     return [];
   }
-  yield* unmapRing(port, handles);
+  yield* unmapRing(env, key, port, handles);
   yield* sys('devSetPriv', key, { port: null, handles: [] });
   return [];
 }
@@ -137,7 +137,7 @@ export function* connectRing(env: KernelEnv, key: string): Routine<DriverEvent[]
   }
   const port = yield* bindEvtchn(dev.otherendId, toNumber(evtchn, 0));
   if (port === null) {
-    yield* unmapRing(null, mapped.handles);
+    yield* unmapRing(env, key, null, mapped.handles);
     return [{ type: 'RING_FAILED', errno: 22, message: `binding port ${evtchn}` }];
   }
   yield* sys('devSetPriv', key, { handles: mapped.handles, port, pages: refs.length });

@@ -84,7 +84,7 @@ export function* netbackConnect(env: KernelEnv, key: string): Routine<DriverEven
   for (const ref of [tx, rx]) {
     const m = yield* mapRing(dev.otherendId, [toNumber(ref, 0)]);
     if ('failedRef' in m) {
-      yield* unmapRing(null, handles);
+      yield* unmapRing(env, key, null, handles);
       return [
         {
           type: 'CONNECT_FAILED',
@@ -103,13 +103,13 @@ export function* netbackConnect(env: KernelEnv, key: string): Routine<DriverEven
 }
 
 /** backend_disconnect(): unmap the rings, unbind the port. */
-export function* backendDisconnect(_env: KernelEnv, key: string): Routine<DriverEvent[]> {
+export function* backendDisconnect(env: KernelEnv, key: string): Routine<DriverEvent[]> {
   yield* at('backend_disconnect', FILE);
   const dev = yield* requireDevice(key);
   const port = (dev.priv['port'] as number | null | undefined) ?? null;
   const handles = (dev.priv['handles'] as number[] | undefined) ?? [];
   if (port === null && handles.length === 0) return [];
-  yield* unmapRing(port, handles);
+  yield* unmapRing(env, key, port, handles);
   yield* sys('devSetPriv', key, { port: null, handles: [], rxRing: null });
   return [];
 }

@@ -4,6 +4,8 @@
  */
 import { at, type Routine } from '../../guest/kernel/routine';
 import { sys } from '../../guest/kernel/sys';
+import type { KernelEnv } from '../../guest/kernel/env';
+import { xenbusDevError } from '../../guest/kernel/xenbusCore';
 
 export interface FrontRingInfo {
   ringId: string;
@@ -63,10 +65,19 @@ export function* mapRing(
   return { handles: m['handles'] as number[], ringId };
 }
 
-/** The backend's unmap: unbind the port and unmap the pages it holds. */
-export function* unmapRing(port: number | null, handles: number[]): Routine {
+/**
+ * The backend's unmap: unbind the port and unmap the pages it holds. A failed unmap is reported
+ * with xenbus_dev_error() (xenbus_unmap_ring_pv) and otherwise ignored: the driver forgets the
+ * handles, the pages stay mapped.
+ */
+export function* unmapRing(env: KernelEnv, key: string, port: number | null, handles: number[]): Routine {
   if (port !== null) yield* sys('hv', 'closeEvtchn', { port });
-  if (handles.length > 0) yield* sys('hv', 'xenbusUnmapRingVfree', { handles });
+  if (handles.length === 0) return;
+  const u = yield* sys('hv', 'xenbusUnmapRingVfree', { handles });
+  if (u['ok'] !== true) {
+    const rc = Number(u['rc']);
+    yield* xenbusDevError(env, key, rc, `unmapping page at handle ${handles[0]} error ${rc}`);
+  }
 }
 
 /** bind_interdomain_evtchn_to_irqhandler(): the backend's end of the frontend's port. */

@@ -80,6 +80,10 @@ export interface SysCalls {
   setVarOn(actor: string, name: string, value: unknown): void;
   /** toolstack: the domain's xenstored connection starts afresh (restore onto a new ring); nodes stay */
   resetDomainConnection(domid: number): void;
+  /** how many transactions xenstored has open, on all connections */
+  xsOpenTransactions(): number;
+  /** xenstored replaced by a new daemon: a live update, or a plain restart (see xenstoreControl.ts) */
+  xenstoredRestart(how: 'live-update' | 'restart'): void;
   /** user fault injection: sets a world option while the world runs; returns an error text or null */
   setFault(name: string, value: string | number | boolean): string | null;
   /** xs_reboot_notify(): waiters of a xenstore that cannot answer any more give up with -EIO */

@@ -46,7 +46,16 @@ const move = (device: string, from: string, to: string): TraceEffect => ({
   to,
 });
 
-describe('backend-initialised-early (no catalogue scenario trips it: hand-made traces)', () => {
+describe('backend-initialised-early', () => {
+  it('S1-initialised-early: the buggy backend writes 3 over 1 at probe; reported once, on that write', () => {
+    const { trace, findings } = lintScenario('S1-initialised-early', 'linux-modern');
+    const found = of(findings, 'backend-initialised-early');
+    expect(found).toHaveLength(1);
+    const write = trace[found[0]?.seq ?? -1]?.effects.find((f) => f.k === 'node-write');
+    expect(write).toMatchObject({ path: `${BE}/state`, old: '1', value: '3' });
+    expect(of(lintScenario('S1', 'linux-modern').findings, 'backend-initialised-early')).toEqual([]);
+  });
+
   it('a backend writing Initialised over Initialising, never InitWait, is reported once', () => {
     const trace = handTrace([
       [write(`${FE}/state`, null, '1'), write(`${BE}/state`, null, '1')],
@@ -128,6 +137,16 @@ describe('state-write-unseen', () => {
     const found = of(lintScenario('S1-lost-event', 'linux-modern').findings, 'state-write-unseen');
     expect(found).toHaveLength(1);
     expect(found[0]?.message).toMatch(/state = 4 \(Connected\).*lost/);
+  });
+
+  it("S1-xenstored-restart: [2006] the restarted daemon lost the frontend's watch, so the Closing is unseen", () => {
+    const found = of(lintScenario('S1-xenstored-restart', 'linux-2006').findings, 'state-write-unseen');
+    expect(found).toHaveLength(1);
+    expect(found[0]?.message).toMatch(
+      /state = 5 \(Closing\) was never read by dom1\.K1: xenstored no longer had its watch/,
+    );
+    // a live update [modern] keeps the watches: the detach is seen
+    expect(lintScenario('S1-xenstored-restart', 'linux-modern').findings).toEqual([]);
   });
 
   it('S16: events for watches a previous kernel left behind are not expectations', () => {

@@ -10,7 +10,10 @@
  * gets v, or when A's device is freed (no peer left). When the node changes again or is removed,
  * every expectation still open is a finding. Its fate says why: `lost` (fault log of xenstored),
  * `merged` (A's client dropped the event while another was pending), else the callback came too
- * late (coalesced). At the end of the trace only lost events count: a queued one may still run.
+ * late (coalesced). A peer whose watch xenstored dropped behind its back (a daemon restart: the
+ * client still holds the token, xenstored no longer has it) gets no event at all; a change it
+ * cannot see makes an expectation of fate `unwatched` straight from the write. At the end of the
+ * trace only lost and unwatched ones count: a queued event may still run.
  */
 import { getXenbusStateName } from '../../guest/kernel/xenbusState';
 import { absolutePath, parseDeviceKey, stateNodeDir } from './paths';
@@ -22,7 +25,7 @@ interface Expectation {
   actor: string;
   token: string;
   deviceKey: string;
-  fate: 'queued' | 'lost' | 'merged';
+  fate: 'queued' | 'lost' | 'merged' | 'unwatched';
 }
 
 const LOST = /^fault: watch event (\S+) \((.*)\) for (\S+) lost$/;
@@ -37,6 +40,10 @@ export function createStateWriteUnseen({ emit, topo }: CheckerContext): RuleChec
   /** `${actor}\n${otherend dir}` → key of the live device the actor drives against that directory */
   const peerDevice = new Map<string, string>();
   const tokens = new Map<string, Set<string>>();
+  /** per actor: the client's watches, token → absolute path */
+  const clientWatches = new Map<string, Map<string, string>>();
+  /** per actor: watches its client holds that xenstored dropped without an UNWATCH, token → path */
+  const unwatched = new Map<string, Map<string, string>>();
 
   const finding = (path: string, x: Expectation, why: string, after: string): LintFinding => ({
     seq: x.seq,
@@ -50,14 +57,38 @@ export function createStateWriteUnseen({ emit, topo }: CheckerContext): RuleChec
   const why = (x: Expectation) =>
     x.fate === 'lost'
       ? 'its watch event was lost'
-      : x.fate === 'merged'
-        ? 'its watch event was dropped while an earlier one was pending (merged)'
-        : 'its watch event was not handled before the node changed (coalesced)';
+      : x.fate === 'unwatched'
+        ? 'xenstored no longer had its watch (dropped by a daemon restart), so no event was sent'
+        : x.fate === 'merged'
+          ? 'its watch event was dropped while an earlier one was pending (merged)'
+          : 'its watch event was not handled before the node changed (coalesced)';
 
   /** The node changed at `seq`: every open expectation is unseen. */
   const settle = (path: string, seq: number, after: string) => {
     for (const x of open.get(path) ?? []) emit(finding(path, x, why(x), `${after} at seq ${seq}`));
     open.delete(path);
+  };
+
+  /** The node changed: peers whose watch on it xenstored dropped will not hear of it. */
+  const expectUnwatched = (path: string, dir: string, value: string, seq: number) => {
+    for (const [actor, lost] of unwatched) {
+      let covered = false;
+      for (const p of lost.values()) if (path === p || path.startsWith(`${p}/`)) covered = true;
+      const deviceKey = covered ? peerDevice.get(`${actor}\n${dir}`) : undefined;
+      if (deviceKey === undefined) continue;
+      const list = open.get(path) ?? [];
+      list.push({ seq, value, actor, token: '', deviceKey, fate: 'unwatched' });
+      open.set(path, list);
+    }
+  };
+
+  const clientWatch = (actor: string, token: string, path: string | null) => {
+    let m = clientWatches.get(actor);
+    if (!m) clientWatches.set(actor, (m = new Map()));
+    if (path === null) {
+      m.delete(token);
+      unwatched.get(actor)?.delete(token);
+    } else m.set(token, path);
   };
 
   const token = (actor: string) => {
@@ -77,6 +108,19 @@ export function createStateWriteUnseen({ emit, topo }: CheckerContext): RuleChec
           if (f.old === f.value) return;
           settle(f.path, e.seq, `and it became ${f.value} (${stateName(f.value)})`);
           changed.set(f.path, { dir: p.dir, value: f.value });
+          if (unwatched.size > 0) expectUnwatched(f.path, p.dir, f.value, e.seq);
+          return;
+        }
+        case 'watch-add':
+          unwatched.get(f.actor)?.delete(f.token);
+          return;
+        case 'watch-remove': {
+          // the client did not ask (unregister takes the token off its list first)
+          const path = clientWatches.get(f.actor)?.get(f.token);
+          if (path === undefined) return;
+          let m = unwatched.get(f.actor);
+          if (!m) unwatched.set(f.actor, (m = new Map()));
+          m.set(f.token, path);
           return;
         }
         case 'watch-fire': {
@@ -106,10 +150,16 @@ export function createStateWriteUnseen({ emit, topo }: CheckerContext): RuleChec
         }
         case 'guest': {
           const g = f.e;
-          if (g.kind === 'watch-added') token(f.actor).add(g.token);
-          else if (g.kind === 'watch-removed') token(f.actor).delete(g.token);
-          else if (g.kind === 'watch-register-failed' && !g.kept) token(f.actor).delete(g.token);
-          else if (g.kind === 'watch-event-dropped' && g.reason === 'pending') {
+          if (g.kind === 'watch-added') {
+            token(f.actor).add(g.token);
+            clientWatch(f.actor, g.token, absolutePath(g.path, f.actor) ?? g.path);
+          } else if (g.kind === 'watch-removed') {
+            token(f.actor).delete(g.token);
+            clientWatch(f.actor, g.token, null);
+          } else if (g.kind === 'watch-register-failed' && !g.kept) {
+            token(f.actor).delete(g.token);
+            clientWatch(f.actor, g.token, null);
+          } else if (g.kind === 'watch-event-dropped' && g.reason === 'pending') {
             const path = absolutePath(g.path, f.actor);
             const list = path === undefined ? [] : (open.get(path) ?? []);
             const x = list.findLast((x) => x.actor === f.actor && x.token === g.token && x.fate === 'queued');
@@ -147,7 +197,7 @@ export function createStateWriteUnseen({ emit, topo }: CheckerContext): RuleChec
       const out: LintFinding[] = [];
       for (const [path, list] of open)
         for (const x of list)
-          if (x.fate === 'lost')
+          if (x.fate === 'lost' || x.fate === 'unwatched')
             out.push(finding(path, x, why(x), 'and nothing made the peer read it again'));
       return out;
     },

@@ -100,6 +100,21 @@ const CATALOGUE: readonly Scenario[] = [
     ],
   }),
   scenario({
+    id: 'S1-initialised-early',
+    title: 'vbd connect against a buggy backend that publishes Initialised where it should publish InitWait',
+    profiles: ['linux-modern'],
+    domainKind: 'PV',
+    options: { backendInitialisedEarly: true },
+    script: [attachDisk],
+  }),
+  scenario({
+    id: 'S1-xenstored-restart',
+    title: 'xenstored restarted under a connected vbd, then the disk detached',
+    profiles: ['linux-2006', 'linux-modern'],
+    domainKind: 'PV',
+    script: [attachDisk, { type: 'restart-xenstored' }, { type: 'detach-disk', domid: DOMID }],
+  }),
+  scenario({
     id: 'S2',
     title: 'Normal vif connect with the hotplug-status gate',
     profiles: ['linux-modern'],

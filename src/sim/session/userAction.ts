@@ -70,6 +70,7 @@ const SHAPES: Record<
   'open-disk': { required: { domid: domU } },
   'close-disk': { required: { domid: domU } },
   'inflight-io': { required: { domid: domU, count } },
+  'restart-xenstored': { required: {} },
   fault: {
     required: { name: (v) => (typeof v === 'string' ? null : 'must be an option name'), value: optionValue },
   },

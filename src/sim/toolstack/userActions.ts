@@ -92,6 +92,9 @@ export function* userAct(_env: KernelEnv, action: UserAction): Routine {
     case 'hold-xenwatch':
       yield* sys('holdXenwatch', yield* guestKernel(action.domid), action.held);
       return;
+    case 'restart-xenstored':
+      yield* sys('spawnOn', 'dom0.xl', 'xenstored.restart', []);
+      return;
     case 'fault': {
       const problem = yield* sys('setFault', action.name, action.value);
       yield* sys('log', problem ?? `fault: ${action.name} = ${String(action.value)}`);

@@ -62,6 +62,14 @@ export const WORLD_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     type: 'boolean',
     doc: 'fault: the next transaction commit fails with EAGAIN, as if it conflicted (then clears itself)',
   },
+  backendInitialisedEarly: {
+    type: 'boolean',
+    doc: 'fault: a buggy backend switches to Initialised where it should publish InitWait',
+  },
+  unmapFault: {
+    type: 'boolean',
+    doc: 'fault: the next ring unmap (GNTTABOP_unmap_grant_ref) fails with GNTST_general_error; the page stays mapped (then clears itself)',
+  },
 };
 
 /** Checks one option; the message names the option and what it accepts. */

@@ -28,6 +28,7 @@ import { hotplugStatusChanged } from '../../drivers/routines/netback';
 import { netbackRxAction, netfrontPoll } from '../../drivers/routines/netTraffic';
 import * as xl from '../toolstack/xl';
 import { userAct } from '../toolstack/userActions';
+import { restartXenstored } from '../toolstack/xenstoreControl';
 
 export const ROUTINES: Readonly<Record<string, RoutineFn>> = {
   'kernel.boot': kernelBoot,
@@ -64,5 +65,6 @@ export const ROUTINES: Readonly<Record<string, RoutineFn>> = {
   'hotplug.blockAdd': xl.blockAdd as RoutineFn,
   'hotplug.vifOnline': xl.vifOnline as RoutineFn,
   'hotplug.cleanup': xl.hotplugCleanup as RoutineFn,
+  'xenstored.restart': restartXenstored,
   'user.act': userAct as RoutineFn,
 };

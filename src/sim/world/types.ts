@@ -45,6 +45,8 @@ export type UserAction =
   | { type: 'open-disk'; domid: number }
   | { type: 'close-disk'; domid: number }
   | { type: 'inflight-io'; domid: number; count: number }
+  /** xenstored replaced while everything runs: a live update [modern], a kill and start [2006] */
+  | { type: 'restart-xenstored' }
   | { type: 'fault'; name: string; value: string | number | boolean };
 
 export type ActorKind = 'kernel' | 'toolstack' | 'hotplug';

@@ -35,7 +35,7 @@ import {
   type ClientStep,
   type XenbusResult,
 } from '../../guest/xenbus';
-import { createHypervisor, type HvEffect, type HypervisorState } from '../../hypervisor';
+import { createHypervisor, GNTST, type HvEffect, type HypervisorState } from '../../hypervisor';
 import { getKexecCollector } from '../../drivers/kexecStep';
 import { getCollector } from '../../drivers/runStep';
 import {
@@ -61,6 +61,7 @@ import {
   type WorldSnapshot,
 } from './checkpoint';
 import { applyWatchFault } from './faults';
+import { XENSTORED_IDLE } from '../toolstack/xenstoreControl';
 import { HV_CALLS } from './hvCalls';
 import { checkOption, type OptionValue } from './options';
 import { TYPE_NAMES, xenstoredSummary } from './summary';
@@ -613,6 +614,8 @@ export class World {
       stopKernel: (id) => this.stopActor(id),
       spawnOn: (id, routine, a) => this.spawnRoutine(id, routine, a).id,
       kexecSend: (event) => this.sendKexec(actor, event),
+      xsOpenTransactions: () => this.store.openTransactions(),
+      xenstoredRestart: (how) => this.restartXenstored(how),
       setFault: (name, value) => {
         const problem = checkOption(name, value);
         if (problem !== null) return problem;
@@ -696,6 +699,8 @@ export class World {
   private hypercall(actor: ActorRec, op: string, args: Record<string, unknown>): Record<string, unknown> {
     const call = HV_CALLS[op];
     if (!call) throw new Error(`unknown hypervisor operation ${op}`);
+    const failed = this.failedUnmap(actor, op, args);
+    if (failed !== null) return failed;
     const { effects, ...result } = call(this.hv, actor.domid, args) as { effects: HvEffect[] } & Record<
       string,
       unknown
@@ -703,6 +708,47 @@ export class World {
     for (const e of effects) this.emit({ k: 'hv', e });
     // the caller gets the result alone (routine logs keep it for replay; the effects are in the trace)
     return result;
+  }
+
+  /** The store daemon replaced (see xenstoreControl.ts); what each connection lost is in the trace. */
+  private restartXenstored(how: 'live-update' | 'restart'): void {
+    const effects = this.store.restartDaemon(how);
+    let watches = 0;
+    let transactions = 0;
+    for (const e of effects) {
+      if (e.kind === 'watch-remove') watches++;
+      if (e.kind === 'transaction-end') transactions++;
+      this.storeEffect(e);
+    }
+    const kept = this.store.listWatches().length;
+    this.emit({
+      k: 'log',
+      actor: 'xenstored',
+      text:
+        how === 'live-update'
+          ? `live update: state dumped and restored, ${kept} watches kept, ${transactions} open transaction(s) dropped`
+          : `restarted: nodes kept, ${watches} watches and ${transactions} open transaction(s) lost; clients are not told`,
+    });
+  }
+
+  /**
+   * Fault `unmapFault`: the next ring unmap fails as a whole with GNTST_general_error and changes
+   * nothing, so the backend's mappings stay. Fires once and clears. Null: no fault here.
+   */
+  private failedUnmap(
+    actor: ActorRec,
+    op: string,
+    args: Record<string, unknown>,
+  ): Record<string, unknown> | null {
+    if (op !== 'xenbusUnmapRingVfree' || this.options['unmapFault'] !== true) return null;
+    this.options['unmapFault'] = false;
+    const handles = (args['handles'] as number[]).join(', ');
+    this.emit({
+      k: 'log',
+      actor: 'xen',
+      text: `fault: GNTTABOP_unmap_grant_ref of dom${actor.domid}'s handles ${handles} fails (GNTST_general_error); the pages stay mapped`,
+    });
+    return { ok: false, rc: GNTST.general_error, error: 'GNTST_general_error' };
   }
 
   // ---------------------------------------------------------------- devices
@@ -1173,6 +1219,8 @@ export class World {
         this.emit({ k: 'tx', actor: this.connActor.get(e.conn) ?? '', txId: e.txId, outcome: 'start' });
         break;
       case 'transaction-end': {
+        // a pending live update goes ahead once the last transaction has ended
+        if (this.store.openTransactions() === 0) this.wake(TOOLSTACK, XENSTORED_IDLE);
         const actor = this.connActor.get(e.conn) ?? '';
         const reads = e.reads ?? NO_PATHS;
         const writes = e.writes ?? NO_PATHS;
