@@ -178,6 +178,8 @@ test.describe('debugger', () => {
     { scenario: 'S14', profile: 'linux-modern', rule: 'connected-to-initialising' },
     { scenario: 'S3-inflight', profile: 'linux-modern', rule: 'resources-at-closed' },
     { scenario: 'S10', profile: 'linux-2006', rule: 'pages-not-returned' },
+    { scenario: 'S1-initialised-early', profile: 'linux-modern', rule: 'backend-initialised-early' },
+    { scenario: 'S1-xenstored-restart', profile: 'linux-2006', rule: 'state-write-unseen' },
   ])
     test(`lint: ${c.rule} fires on ${c.scenario} and is marked on the chart`, async ({ page }) => {
       const app = new AppPage(page);
@@ -196,6 +198,49 @@ test.describe('debugger', () => {
       await app.openScenario(id, 'linux-modern');
       await page.getByTestId('inspector.tab.debug').click();
       await expect(page.getByTestId('lint.none')).toBeVisible();
+    });
+
+  for (const c of [
+    {
+      fault: 'fault.fail-unmap',
+      profile: 'linux-modern',
+      given: 'user: fault name=unmapFault value=true',
+      rule: 'resources-at-closed',
+      says: 'still holds grant ref',
+    },
+    {
+      fault: 'fault.restart-xenstored',
+      profile: 'linux-2006',
+      given: 'user: restart-xenstored',
+      rule: 'state-write-unseen',
+      says: 'daemon restart',
+    },
+  ])
+    test(`${c.fault} from the Faults menu, then a detach: recorded, and the lint names what broke`, async ({
+      page,
+    }) => {
+      const app = new AppPage(page);
+      await app.openScenario('S1', c.profile);
+      await page.getByTestId('inspector.tab.debug').click();
+      await expect(page.getByTestId('lint.none')).toBeVisible();
+      // each action is given at the end of the trace (one at an earlier cursor would replace the future)
+      for (const [menu, name] of [
+        ['faults.menu', c.fault],
+        ['actions.menu', 'action.detach-disk'],
+      ] as const) {
+        await app.seek((await app.state()).length);
+        await page.getByTestId(menu).locator('summary').click();
+        await app.command(name).click();
+        await page.getByTestId(menu).locator('summary').click();
+      }
+      const summaries = await app.summaries();
+      const given = summaries.indexOf(c.given);
+      expect(given).toBeGreaterThan(0);
+      expect(summaries.indexOf('user: detach-disk domid=1')).toBeGreaterThan(given);
+      const finding = page.getByTestId(`lint.finding.${c.rule}`);
+      await expect(finding).toHaveCount(1);
+      await expect(finding).toContainText(c.says);
+      expect(app.errors).toEqual([]);
     });
 
   test('manual interleaving: S11 by hand, the preview labels the missed Connected, a pick runs next', async ({
