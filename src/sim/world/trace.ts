@@ -38,6 +38,8 @@ export type TraceEffect =
   | { k: 'hv'; e: HvEffect }
   | { k: 'guest'; actor: string; e: GuestEffect }
   | { k: 'log'; actor: string; text: string }
+  /** this step's routine was started (kthread_run) or woken (complete, wake_up) by step `by` */
+  | { k: 'woken-by'; by: number; how: 'start' | 'wake' }
   /** a timed wait expired (the 5 s shutdown wait, a toolstack's device-remove timeout …) */
   | { k: 'timeout'; actor: string; wait: string }
   | { k: 'actor'; actor: string; change: 'started' | 'stopped' | 'frozen' | 'thawed' };

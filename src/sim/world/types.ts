@@ -12,7 +12,8 @@ export type WorldAction =
   | { t: 'xs-req'; conn: number; msg: XsMsg }
   | { t: 'xs-rsp'; conn: number; msg: XsMsg }
   | { t: 'xenwatch'; actor: string }
-  | { t: 'resume'; rid: number; value: 'woken' | 'timeout' | 'start' }
+  /** `by`: the step that started the routine or woke it (kthread_run, complete, wake_up) */
+  | { t: 'resume'; rid: number; value: 'woken' | 'timeout' | 'start'; by?: number }
   | { t: 'user'; action: UserAction };
 
 /** What a person can do to the world (controls, scenario scripts, imported sessions). */

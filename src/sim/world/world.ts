@@ -306,6 +306,7 @@ export class World {
       t: 'resume',
       rid: rec.id,
       value: 'start',
+      by: this.cur?.seq,
     });
     rec.waiting = { kind: 'start', pending: p.id };
     return rec;
@@ -537,6 +538,7 @@ export class World {
         t: 'resume',
         rid: r.id,
         value: 'woken',
+        by: this.cur?.seq,
       }).id;
       n++;
     }
@@ -958,6 +960,8 @@ export class World {
           this.stepXenwatch(entry, a.actor);
           break;
         case 'resume':
+          if (a.by !== undefined && this.routines.has(a.rid))
+            this.emit({ k: 'woken-by', by: a.by, how: a.value === 'start' ? 'start' : 'wake' });
           this.stepResume(entry, a.rid, a.value);
           break;
         case 'user':

@@ -38,16 +38,18 @@
  * a request in flight across a kexec whose reply the successor drops (its sender is guessed among
  * the old kernel's steps); re-WATCHes the 2006 request mutex held back are given to the resume
  * step, not the reply step that let them out; a WATCH_EVENT for a dead connection (path unknown)
- * gets no fire; routines spawned by routines (`hotplug.blockAdd starts`, a quarter of the starts)
- * and the wakers of woken routines (complete()/wake_up() leave no mark) get no link, so a chain
- * stops there. Pure: reads trace entries only.
+ * gets no fire. Pure: reads trace entries only.
+ *
+ * One cause is recorded by the world itself: a routine's start or wakeup carries the step that
+ * started it (kthread_run) or woke it (complete, wake_up) as a `woken-by` effect, linked as
+ * `spawn` or `wake`.
  */
 import type { TraceEntry } from '../../sim/world/trace';
 import { classifyActor } from '../layout/lanes';
 import { countBefore } from './nodeHistory';
 
 /** How one step caused another. */
-export type CauseKind = 'request' | 'reply' | 'watch' | 'callback' | 'routine' | 'user' | 'spawn';
+export type CauseKind = 'request' | 'reply' | 'watch' | 'callback' | 'routine' | 'user' | 'spawn' | 'wake';
 
 /** `from` (the cause, an earlier step) made `to` happen. Seqs are trace positions. */
 export interface CauseLink {
@@ -273,6 +275,8 @@ export function readCauses(trace: readonly TraceEntry[]): Array<CauseLink[] | un
   const link = (from: number, to: number, kind: CauseKind, label: string): void => {
     if (from >= to || from < 0 || to >= trace.length) return;
     const into = causes[to];
+    // a start the world recorded and the matching also found: one link
+    if (into?.some((l) => l.from === from)) return;
     if (into === undefined) causes[to] = [{ from, to, kind, label }];
     else into.push({ from, to, kind, label });
   };
@@ -410,6 +414,8 @@ function readEffects(
   const seq = entry.seq;
   for (const e of entry.effects) {
     if (e.k === 'watch-fire') actorOf(e.to).fireQueue(`${e.path}\n${e.token}`).push(seq);
+    else if (e.k === 'woken-by')
+      link(e.by, seq, e.how === 'start' ? 'spawn' : 'wake', e.how === 'start' ? 'kthread_run' : 'wake_up');
     else if (e.k === 'log' && e.actor === 'xenstored') {
       // the fire of this same step never reaches the client
       const m = LOST.exec(e.text);

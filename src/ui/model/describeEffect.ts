@@ -68,6 +68,11 @@ export function describeEffect(e: TraceEffect): EffectLine {
         category: 'actor',
         text: `${e.actor}: the wait ${e.wait === '' ? '' : `for ${e.wait} `}timed out`,
       };
+    case 'woken-by':
+      return {
+        category: 'actor',
+        text: e.how === 'start' ? `started by step ${e.by}` : `woken by step ${e.by} (complete / wake_up)`,
+      };
     case 'log':
       return { category: 'log', text: `${e.actor}: ${e.text}` };
     case 'actor':

@@ -121,6 +121,24 @@ describe('why-chain: the S1 handshake (linux-modern)', () => {
     expect(s1[chain[chain.length - 1]!.from]!.summary).toMatch(/^user: create-domain/);
   });
 
+  it('a routine started by a routine, or woken by one, links to the step that did it', () => {
+    // the block hotplug script, started by the toolstack once the backend showed InitWait
+    const hotplug = s1.find((e) => e.summary === 'dom0.hotplug: hotplug.blockAdd starts')!;
+    const spawn = s1Index.causes(hotplug.seq).find((l) => l.kind === 'spawn');
+    expect(s1[spawn!.from]!.actor).toBe('dom0.xl');
+    // xl's wait for the backend state ends because its own watch callback woke it
+    const woken = s1.find((e) => /^dom0\.xl: xl\.diskAdd woken \(ts-wait:/.test(e.summary))!;
+    const [wake] = s1Index.causes(woken.seq);
+    expect(wake?.kind).toBe('wake');
+    expect(s1[wake!.from]!.summary).toMatch(/^dom0\.xl xenwatch: xl\.stateWatch\(/);
+    // and so its chain reaches the backend's state write that fired the watch
+    const chain = s1Index.chain(woken.seq, 1000).map((l) => s1[l.from]!.summary);
+    expect(
+      chain.some((t) => /dom0\.kernel: .*\/local\/domain\/0\/backend\/vbd\/1\/51712\/state/.test(t)),
+    ).toBe(true);
+    expect(describeLink(wake!, s1)).toMatch(/← woken by /);
+  });
+
   it('effects() is exactly the reverse of causes()', () => {
     const links = allLinks(s1Index);
     expect(links.length).toBeGreaterThan(s1.length / 2);

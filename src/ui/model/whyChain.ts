@@ -137,6 +137,7 @@ const DESCRIBE: Record<CauseKind, (to: TraceEntry | undefined, from: TraceEntry 
   user: (to, from) => `${to?.summary ?? 'a routine starts'} ← ${from?.summary ?? 'a user action'}`,
   spawn: (to, from) =>
     `${to?.summary ?? 'a kernel boots'} ← ${to?.actor ?? 'it'} started by ${routineAt(from)}`,
+  wake: (to, from) => `${to?.summary ?? 'a routine wakes'} ← woken by ${routineAt(from)}`,
 };
 
 /**
