@@ -54,8 +54,10 @@ export const LINT_RULES: readonly LintRule[] = [
       "peer driver was watching (its otherend watch fired for the write, the peer's device is alive and its " +
       'client knows the token) but none of its reads of the node returned the value before the node changed ' +
       'again or was removed: the event was lost, dropped while another was pending (merged), or its callback ' +
-      'read only after the next write (coalesced). A value still current when the trace ends counts only if ' +
-      'its event was lost. Level-triggered drivers survive this; the finding shows where a state was skipped.',
+      'read only after the next write (coalesced). A peer whose watch xenstored dropped behind its back (a ' +
+      'daemon restart: its client still holds the token) gets no event at all, so its value counts from the ' +
+      'write. A value still current when the trace ends counts only if its event was lost or never sent. ' +
+      'Level-triggered drivers survive this; the finding shows where a state was skipped.',
   },
   {
     id: 'pages-not-returned',
