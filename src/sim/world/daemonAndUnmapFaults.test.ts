@@ -118,3 +118,37 @@ describe('fault: a grant unmap fails', () => {
     expect(worldFingerprint(back.value)).toBe(worldFingerprint(w));
   });
 });
+
+describe('every fault is a recorded user action', () => {
+  const FAULTS: Array<[string, UserAction[]]> = [
+    ['pause the backends', [{ type: 'pause-backend', domid: 0, paused: true }]],
+    ['hold the guest xenwatch', [{ type: 'hold-xenwatch', domid: 1, held: true }]],
+    [
+      'delay a state watch event',
+      [
+        { type: 'fault', name: 'watchFaultPath', value: '/state' },
+        { type: 'fault', name: 'watchFaultDelayMs', value: 1000 },
+        { type: 'fault', name: 'watchFault', value: 'delay' },
+      ],
+    ],
+    [
+      'drop a state watch event',
+      [
+        { type: 'fault', name: 'watchFaultPath', value: '/state' },
+        { type: 'fault', name: 'watchFault', value: 'drop' },
+      ],
+    ],
+    ['force a commit to EAGAIN', [{ type: 'fault', name: 'forceEagain', value: true }]],
+    ['restart xenstored', [{ type: 'restart-xenstored' }]],
+    ['fail a ring unmap', [{ type: 'fault', name: 'unmapFault', value: true }]],
+    ['keep I/O in flight', [{ type: 'inflight-io', domid: 1, count: 1 }]],
+  ];
+  for (const [what, actions] of FAULTS)
+    it(`${what}, then a detach: the session replays it exactly`, () => {
+      const w = s1Then('linux-modern', [...actions, { type: 'detach-disk', domid: 1 }]);
+      const back = importSession(JSON.stringify(exportSession(w, null)));
+      if (!back.ok) throw new Error(back.error);
+      expect(back.value.trace.map((e) => e.summary)).toEqual(w.trace.map((e) => e.summary));
+      expect(worldFingerprint(back.value)).toBe(worldFingerprint(w));
+    });
+});
