@@ -39,7 +39,6 @@ export function createStateWriteUnseen({ emit, topo }: CheckerContext): RuleChec
   const changed = new Map<string, { dir: string; value: string }>();
   /** `${actor}\n${otherend dir}` → key of the live device the actor drives against that directory */
   const peerDevice = new Map<string, string>();
-  const tokens = new Map<string, Set<string>>();
   /** per actor: the client's watches, token → absolute path */
   const clientWatches = new Map<string, Map<string, string>>();
   /** per actor: watches its client holds that xenstored dropped without an UNWATCH, token → path */
@@ -91,12 +90,6 @@ export function createStateWriteUnseen({ emit, topo }: CheckerContext): RuleChec
     } else m.set(token, path);
   };
 
-  const token = (actor: string) => {
-    let set = tokens.get(actor);
-    if (!set) tokens.set(actor, (set = new Set()));
-    return set;
-  };
-
   return {
     effect(f, e) {
       switch (f.k) {
@@ -126,7 +119,7 @@ export function createStateWriteUnseen({ emit, topo }: CheckerContext): RuleChec
         case 'watch-fire': {
           const path = absolutePath(f.path, f.to);
           const write = path === undefined ? undefined : changed.get(path);
-          if (path === undefined || !write || !tokens.get(f.to)?.has(f.token)) return;
+          if (path === undefined || !write || !clientWatches.get(f.to)?.has(f.token)) return;
           const deviceKey = peerDevice.get(`${f.to}\n${write.dir}`);
           const list = open.get(path) ?? [];
           if (deviceKey === undefined || list.some((x) => x.seq === e.seq && x.actor === f.to)) return;
@@ -151,13 +144,10 @@ export function createStateWriteUnseen({ emit, topo }: CheckerContext): RuleChec
         case 'guest': {
           const g = f.e;
           if (g.kind === 'watch-added') {
-            token(f.actor).add(g.token);
             clientWatch(f.actor, g.token, absolutePath(g.path, f.actor) ?? g.path);
           } else if (g.kind === 'watch-removed') {
-            token(f.actor).delete(g.token);
             clientWatch(f.actor, g.token, null);
           } else if (g.kind === 'watch-register-failed' && !g.kept) {
-            token(f.actor).delete(g.token);
             clientWatch(f.actor, g.token, null);
           } else if (g.kind === 'watch-event-dropped' && g.reason === 'pending') {
             const path = absolutePath(g.path, f.actor);

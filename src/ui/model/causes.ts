@@ -275,8 +275,6 @@ export function readCauses(trace: readonly TraceEntry[]): Array<CauseLink[] | un
   const link = (from: number, to: number, kind: CauseKind, label: string): void => {
     if (from >= to || from < 0 || to >= trace.length) return;
     const into = causes[to];
-    // a start the world recorded and the matching also found: one link
-    if (into?.some((l) => l.from === from)) return;
     if (into === undefined) causes[to] = [{ from, to, kind, label }];
     else into.push({ from, to, kind, label });
   };
@@ -390,7 +388,7 @@ export function readCauses(trace: readonly TraceEntry[]): Array<CauseLink[] | un
         break;
       }
     }
-    readEffects(entry, actorOf, link);
+    readEffects(entry, actorOf, link, causes);
   }
 
   // settle what is still open: requests with no reply, then every wakeup's previous step
@@ -410,13 +408,16 @@ function readEffects(
   entry: TraceEntry,
   actorOf: (id: string) => ActorCauses,
   link: (from: number, to: number, kind: CauseKind, label: string) => void,
+  causes: ReadonlyArray<CauseLink[] | undefined>,
 ): void {
   const seq = entry.seq;
   for (const e of entry.effects) {
     if (e.k === 'watch-fire') actorOf(e.to).fireQueue(`${e.path}\n${e.token}`).push(seq);
-    else if (e.k === 'woken-by')
+    else if (e.k === 'woken-by') {
+      // a start the matching already linked to the same step (a user action, a kernel boot) stays one link
+      if (causes[seq]?.some((l) => l.from === e.by)) continue;
       link(e.by, seq, e.how === 'start' ? 'spawn' : 'wake', e.how === 'start' ? 'kthread_run' : 'wake_up');
-    else if (e.k === 'log' && e.actor === 'xenstored') {
+    } else if (e.k === 'log' && e.actor === 'xenstored') {
       // the fire of this same step never reaches the client
       const m = LOST.exec(e.text);
       if (m !== null)
