@@ -5,7 +5,7 @@
  * the message names the field at fault.
  */
 import { isProfileId, type ProfileId } from '../profiles';
-import { findScenario } from '../scenarios/catalogue';
+import { findPlayable } from '../scenarios/demos';
 import { SCHEDULING_POLICIES, type SchedulingPolicy } from '../scheduler';
 import { createWorld } from '../world/createWorld';
 import { checkOption, type OptionValue } from '../world/options';
@@ -28,7 +28,10 @@ export interface SessionFile {
   policy: SchedulingPolicy;
   options: Record<string, OptionValue>;
   actions: Array<{ step: number; action: UserAction }>;
-  /** manual policy: [step, id of the pending action picked] */
+  /**
+   * manual policy: [step, id of the pending action picked], for the steps where it was not the
+   * oldest enabled delivery; every other step runs the oldest (the order a settling world takes)
+   */
   picks: Array<[number, number]>;
   /** the trace length to replay to */
   steps: number;
@@ -46,7 +49,7 @@ export function exportSession(world: World, scenario: string | null): SessionFil
     policy: world.config.policy,
     options: { ...world.config.options },
     actions: world.inputs.map((i) => ({ step: i.step, action: { ...i.action } })),
-    picks: [...world.picks].sort((a, b) => a[0] - b[0]),
+    picks: [...world.picks].filter(([step]) => world.chosen.has(step)).sort((a, b) => a[0] - b[0]),
     steps: world.trace.length,
   };
 }
@@ -81,7 +84,7 @@ export function parseSession(raw: unknown): Imported<SessionFile> {
   const scenarioId = o['scenario'];
   if (scenarioId !== null) {
     if (typeof scenarioId !== 'string') return bad('scenario: must be a scenario id or null');
-    const scenario = findScenario(scenarioId);
+    const scenario = findPlayable(scenarioId);
     if (!scenario) return bad(`scenario: no scenario "${scenarioId.slice(0, 40)}"`);
     if (!scenario.profiles.includes(profile))
       return bad(`profile: scenario ${scenario.id} is written for ${scenario.profiles.join(', ')}`);
@@ -173,9 +176,8 @@ export function loadSession(s: SessionFile, checkpointEvery?: number): Imported<
       const at = world.seq;
       let choice: number | undefined;
       if (s.policy === 'manual') {
-        choice = picks.get(at);
-        if (choice === undefined) return { ok: false, error: `picks: no pick for step ${at}` };
-        if (!world.enabled().some((p) => p.id === choice))
+        choice = picks.get(at) ?? world.enabled()[0]?.id;
+        if (choice !== undefined && !world.enabled().some((p) => p.id === choice))
           return { ok: false, error: `picks: at step ${at} action ${choice} is not enabled` };
       }
       if (!world.step(choice))

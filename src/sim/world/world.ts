@@ -189,6 +189,8 @@ export class World {
   readonly inputs: Array<{ step: number; action: UserAction }> = [];
   /** manual policy: the pending action picked at each step */
   readonly picks = new Map<number, number>();
+  /** manual policy: the steps whose pick was not the oldest enabled delivery (the default) */
+  readonly chosen = new Set<number>();
   /** snapshots taken at multiples of `checkpointEvery`, before that step runs */
   readonly checkpoints = new Map<number, WorldSnapshot>();
   readonly checkpointEvery: number;
@@ -876,6 +878,7 @@ export class World {
     while (keep > 0 && this.inputs[keep - 1]!.step > at) keep--;
     this.inputs.length = keep;
     for (const k of [...this.picks.keys()]) if (k >= at) this.picks.delete(k);
+    for (const k of [...this.chosen]) if (k >= at) this.chosen.delete(k);
     for (const k of [...this.checkpoints.keys()]) if (k > at) this.checkpoints.delete(k);
   }
 
@@ -904,9 +907,14 @@ export class World {
       if (pick === undefined) pick = recorded;
       else if (pick !== recorded) this.truncate(at);
     }
+    const oldest = this.config.policy === 'manual' ? this.sched.enabled()[0]?.id : undefined;
     const p = this.sched.next(this.config.policy, this.rng, pick);
     if (!p) return null;
-    if (this.config.policy === 'manual') this.picks.set(at, p.id);
+    if (this.config.policy === 'manual') {
+      this.picks.set(at, p.id);
+      if (p.id === oldest) this.chosen.delete(at);
+      else this.chosen.add(at);
+    }
     const entry = this.runAction(p.action, at);
     this.seq = at + 1;
     let result = entry;
