@@ -1,11 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { XenScopeContext } from './app/XenScopeContext';
 import { createXenScope } from './app/xenscope';
 import { ContextMenu } from './commands/ContextMenu';
 import { ShortcutsOverlay } from './commands/ShortcutsOverlay';
 import { useShortcuts } from './commands/useShortcuts';
 import { useAppliedTheme } from './preferences/useAppliedTheme';
-import { useAddressSync } from './session/useAddressSync';
+import { useSessionSync } from './share/useSessionSync';
 import { ControlsBar } from './shell/ControlsBar';
 import { ErrorBanner } from './shell/ErrorBanner';
 import { Workspace } from './shell/Workspace';
@@ -20,16 +20,14 @@ export function App() {
     if (WITH_TEST_API) void import('./app/testApi').then((m) => m.installTestApi(app));
     return () => app.dispose();
   }, [app]);
-  const [addressError, setAddressError] = useState<string | null>(null);
-  const onAddressError = useCallback((m: string) => setAddressError(m), []);
   useAppliedTheme();
   useShortcuts(app);
-  useAddressSync(app, onAddressError);
+  useSessionSync(app);
   return (
     <XenScopeContext value={app}>
       <div className="app">
         <ControlsBar />
-        <ErrorBanner addressError={addressError} />
+        <ErrorBanner />
         <Workspace />
         <ShortcutsOverlay />
         <ContextMenu />

@@ -6,6 +6,9 @@ import { createStore, type StateCreator } from 'zustand/vanilla';
 import type { ProfileId } from '../../sim/profiles';
 import type { BreakCondition, Breakpoint } from '../model/breakpoints';
 import { INITIAL_CLOCK, type PlaybackClock } from '../playback/playbackClock';
+import type { SlotRef } from '../share/shareState';
+import type { RegionSpec } from '../shell/regions';
+import type { Tour } from '../tour/types';
 
 export interface PlaybackSlice {
   clock: PlaybackClock;
@@ -17,10 +20,13 @@ export interface SelectionSlice {
   device: string | null;
   /** the selected store node */
   node: string | null;
+  /** the selected slot of a shared ring */
+  slot: SlotRef | null;
   /** the domain the action buttons act on */
   targetDomid: number;
   selectDevice: (id: string | null) => void;
   selectNode: (path: string | null) => void;
+  selectSlot: (slot: SlotRef | null) => void;
   setTargetDomid: (domid: number) => void;
 }
 
@@ -71,10 +77,48 @@ export interface BreakpointSlice {
   addBreakpoint: (text: string, condition: BreakCondition) => void;
   toggleBreakpoint: (id: number) => void;
   removeBreakpoint: (id: number) => void;
+  setBreakpoints: (breakpoints: Breakpoint[]) => void;
   setBreakHit: (hit: BreakpointSlice['breakHit']) => void;
 }
 
-export type ViewState = PlaybackSlice & SelectionSlice & OverlaySlice & BreakpointSlice;
+/** How the page is shown: the panel layout and the modes an address can ask for. */
+export interface LayoutSlice {
+  /** the panel shown alone (the others hidden), or null for all four */
+  maximized: RegionSpec['id'] | null;
+  setMaximized: (id: RegionSpec['id'] | null) => void;
+  /** `?embed=1`: no banner or editing controls, for an iframe */
+  embed: boolean;
+  /** presenter mode: large type, editing controls hidden, the world map enlarged */
+  present: boolean;
+  /** presenter mode's blank screen (the `.` key of a clicker) */
+  blackout: boolean;
+  setModes: (modes: { embed?: boolean; present?: boolean; blackout?: boolean }) => void;
+  /** a passing message that is not an error ("Link copied") */
+  notice: string | null;
+  setNotice: (notice: string | null) => void;
+}
+
+/**
+ * Tours: the one being played (built in or authored) and the stop shown; the authored one is part
+ * of the session (saved, linked); author mode shows the editing controls.
+ */
+export interface TourSlice {
+  /** the tour authored for this session, saved with it */
+  authored: Tour | null;
+  setAuthored: (tour: Tour | null) => void;
+  /** the tour being played, and the index of the stop shown (-1: its introduction) */
+  playing: { tour: Tour; stop: number; kind: 'builtin' | 'authored' } | null;
+  setPlaying: (playing: TourSlice['playing']) => void;
+  authoring: boolean;
+  setAuthoring: (on: boolean) => void;
+}
+
+export type ViewState = PlaybackSlice &
+  SelectionSlice &
+  OverlaySlice &
+  BreakpointSlice &
+  LayoutSlice &
+  TourSlice;
 
 const createPlaybackSlice: StateCreator<ViewState, [], [], PlaybackSlice> = (set) => ({
   clock: INITIAL_CLOCK,
@@ -84,9 +128,11 @@ const createPlaybackSlice: StateCreator<ViewState, [], [], PlaybackSlice> = (set
 const createSelectionSlice: StateCreator<ViewState, [], [], SelectionSlice> = (set) => ({
   device: null,
   node: null,
+  slot: null,
   targetDomid: 1,
   selectDevice: (device) => set({ device }),
   selectNode: (node) => set({ node }),
+  selectSlot: (slot) => set({ slot }),
   setTargetDomid: (targetDomid) => set({ targetDomid }),
 });
 
@@ -113,7 +159,28 @@ const createBreakpointSlice: StateCreator<ViewState, [], [], BreakpointSlice> = 
   toggleBreakpoint: (id) =>
     set({ breakpoints: get().breakpoints.map((b) => (b.id === id ? { ...b, enabled: !b.enabled } : b)) }),
   removeBreakpoint: (id) => set({ breakpoints: get().breakpoints.filter((b) => b.id !== id) }),
+  setBreakpoints: (breakpoints) => set({ breakpoints }),
   setBreakHit: (breakHit) => set({ breakHit }),
+});
+
+const createLayoutSlice: StateCreator<ViewState, [], [], LayoutSlice> = (set) => ({
+  maximized: null,
+  setMaximized: (maximized) => set({ maximized }),
+  embed: false,
+  present: false,
+  blackout: false,
+  setModes: (modes) => set(modes),
+  notice: null,
+  setNotice: (notice) => set({ notice }),
+});
+
+const createTourSlice: StateCreator<ViewState, [], [], TourSlice> = (set) => ({
+  authored: null,
+  setAuthored: (authored) => set({ authored }),
+  playing: null,
+  setPlaying: (playing) => set({ playing }),
+  authoring: false,
+  setAuthoring: (authoring) => set({ authoring }),
 });
 
 export function createViewStore() {
@@ -122,6 +189,8 @@ export function createViewStore() {
     ...createSelectionSlice(...a),
     ...createOverlaySlice(...a),
     ...createBreakpointSlice(...a),
+    ...createLayoutSlice(...a),
+    ...createTourSlice(...a),
   }));
 }
 

@@ -106,6 +106,7 @@ export function createXenScope(host?: FrameHost): XenScope {
       if (timeline.getState().request === request) {
         view.getState().selectDevice(null);
         view.getState().selectNode(null);
+        view.getState().selectSlot(null);
         seek(0);
       }
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indexMarker, ringRuns, ringSlots, slotOfIndex } from './ringSlots';
+import { indexMarker, ringRuns, ringSlots, slotArc, slotAt, slotOfIndex } from './ringSlots';
 
 describe('ring slots', () => {
   it('divides the circle into nrEnts segments, slot 0 first, clockwise', () => {
@@ -47,5 +47,20 @@ describe('ring slots', () => {
     expect(runs.every((r) => r.d.startsWith('M'))).toBe(true);
     expect(ringRuns(['a', 'b', 'a', 'b'])).toHaveLength(4);
     expect(() => ringRuns([])).toThrow(RangeError);
+  });
+});
+
+describe('slotAt', () => {
+  it('inverts the slot arcs: the centroid of every slot is inside that slot', () => {
+    for (const n of [1, 8, 32, 256])
+      for (const a of ringSlots(n)) expect(slotAt(a.centroid[0], a.centroid[1], n)).toBe(a.slot);
+  });
+  it('puts twelve o’clock in slot 0 and just left of it in the last slot', () => {
+    expect(slotAt(0.01, -30, 32)).toBe(0);
+    expect(slotAt(-0.01, -30, 32)).toBe(31);
+  });
+  it('slotArc draws the same segment as the ring (without the gap)', () => {
+    expect(slotArc(8, 3)).toMatch(/^M/);
+    expect(slotArc(8, 3)).not.toBe(slotArc(8, 4));
   });
 });

@@ -45,6 +45,21 @@ export function ringSlots(nrEnts: number, geometry: RingGeometry = RING_DEFAULTS
   return slots;
 }
 
+/** One slot's segment (for a highlight), without building the whole ring. */
+export function slotArc(nrEnts: number, slot: number, geometry: RingGeometry = RING_DEFAULTS): string {
+  const step = (2 * Math.PI) / nrEnts;
+  const shape = arc<{ startAngle: number; endAngle: number }>()
+    .innerRadius(geometry.radius - geometry.thickness)
+    .outerRadius(geometry.radius);
+  return shape({ startAngle: slot * step, endAngle: (slot + 1) * step }) ?? '';
+}
+
+/** The slot under a point (x, y) relative to the ring's centre: the inverse of the slots' angles. */
+export function slotAt(x: number, y: number, nrEnts: number): number {
+  const angle = (Math.atan2(x, -y) + 2 * Math.PI) % (2 * Math.PI);
+  return Math.min(nrEnts - 1, Math.floor((angle * nrEnts) / (2 * Math.PI)));
+}
+
 /** The slot a free-running RING_IDX lands in: MASK_<name>_IDX, idx & (nrEnts − 1). */
 export function slotOfIndex(idx: number, nrEnts: number): number {
   return idx & (nrEnts - 1);

@@ -24,9 +24,18 @@ export interface TimelineState {
   revision: number;
   /** moves whenever the trace itself changes (an open, an action): indexes of it are rebuilt then */
   traceVersion: number;
+  /** the user changed the run (an action, a fault, a pick) since it was opened as the catalogue plays it */
+  edited: boolean;
   /** the world behind the timeline, at `cursor`; null before a scenario is open */
   world: () => World | null;
   open: (request: FixtureRequest) => void;
+  /**
+   * Shows a world built elsewhere (an imported or linked session, already replayed) as `request`,
+   * the cursor at `cursor`; `edited` says whether it differs from the catalogue's run.
+   */
+  load: (world: World, request: FixtureRequest, cursor: number, edited: boolean) => void;
+  /** reports a failure elsewhere (an import, a link) the way the timeline's own are shown */
+  setError: (error: string | null) => void;
   seek: (n: number) => void;
   stepForward: () => void;
   stepBack: () => void;
@@ -66,6 +75,7 @@ export function createTimelineStore() {
       }
       set({
         error: null,
+        edited: true,
         length: world.trace.length,
         cursor,
         revision: get().revision + 1,
@@ -86,6 +96,7 @@ export function createTimelineStore() {
       cursor: 0,
       revision: 0,
       traceVersion: 0,
+      edited: false,
       world: () => world,
       open: (request) => {
         const scenario = findPlayable(request.scenario);
@@ -109,12 +120,28 @@ export function createTimelineStore() {
         set({
           request,
           error: null,
+          edited: false,
           length: opened.trace.length,
           cursor: 0,
           revision: get().revision + 1,
           traceVersion: get().traceVersion + 1,
         });
       },
+      load: (loaded, request, cursor, edited) => {
+        const at = Math.min(Math.max(0, Math.floor(cursor)), loaded.trace.length);
+        loaded.seek(at);
+        world = loaded;
+        set({
+          request,
+          error: null,
+          edited,
+          length: loaded.trace.length,
+          cursor: at,
+          revision: get().revision + 1,
+          traceVersion: get().traceVersion + 1,
+        });
+      },
+      setError: (error) => set({ error }),
       seek: moveTo,
       stepForward: () => moveTo(get().cursor + 1),
       stepBack: () => moveTo(get().cursor - 1),

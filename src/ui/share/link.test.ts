@@ -44,7 +44,7 @@ function viewArb(steps: number): fc.Arbitrary<ShareView> {
     tab: fc.constantFrom(...INSPECTOR_TABS),
     maximized: fc.constantFrom(null, 'world-map', 'store-view', 'sequence-chart', 'inspector'),
     compare: fc.option(
-      fc.record({ scenario: fc.constant('S7'), profile: fc.constant('linux-2006'), seed: fc.nat() }),
+      fc.record({ scenario: fc.constant('S7'), profile: fc.constant('kexec-patch-2006'), seed: fc.nat() }),
     ),
     breakpoints: fc.array(
       fc.record({

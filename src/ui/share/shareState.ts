@@ -4,6 +4,8 @@
  * what is selected, the panel layout, the breakpoints, an authored tour). Parsing checks every field
  * and names the first bad one; nothing is built from a value that did not pass.
  */
+import { isProfileId } from '../../sim/profiles';
+import { findPlayable } from '../../sim/scenarios/demos';
 import { parseSession, type Imported, type SessionFile } from '../../sim/session/session';
 import type { InspectorTab } from '../app/viewStore';
 import { parseBreakpoint } from '../model/breakpoints';
@@ -113,6 +115,10 @@ export function parseShareView(raw: unknown, steps: number): Imported<ShareView>
       Object.keys(compare).length !== 3
     )
       return bad('compare: must be {scenario, profile, seed} or null');
+    const other = findPlayable(compare['scenario']);
+    if (other === undefined) return bad(`compare.scenario: no scenario "${compare['scenario']}"`);
+    if (!isProfileId(compare['profile']) || !other.profiles.includes(compare['profile']))
+      return bad(`compare.profile: ${other.id} is written for ${other.profiles.join(', ')}`);
   }
   const bps = o['breakpoints'];
   if (!Array.isArray(bps) || bps.length > MAX_BREAKPOINTS)

@@ -40,13 +40,15 @@ function parseHighlight(raw: unknown, at: string): Imported<TourHighlight> {
 export function parseTour(raw: unknown, steps: number): Imported<Tour> {
   if (!isObject(raw)) return { ok: false, error: 'tour: must be an object' };
   for (const k of Object.keys(raw))
-    if (!['scenario', 'title', 'intro', 'stops'].includes(k))
+    if (!['scenario', 'profile', 'title', 'intro', 'introSource', 'stops'].includes(k))
       return { ok: false, error: `${k.slice(0, 40)}: not a tour field` };
   if (!isString(raw['scenario'], 200)) return { ok: false, error: 'scenario: must be text' };
   if (!isString(raw['title'], 200))
     return { ok: false, error: 'title: must be text of at most 200 characters' };
   if (!isString(raw['intro'], MAX_INTRO))
     return { ok: false, error: `intro: must be text of at most ${MAX_INTRO} characters` };
+  for (const k of ['profile', 'introSource'] as const)
+    if (raw[k] !== undefined && !isString(raw[k], 200)) return { ok: false, error: `${k}: must be text` };
   const rawStops = raw['stops'];
   if (!Array.isArray(rawStops) || rawStops.length > MAX_TOUR_STOPS)
     return { ok: false, error: `stops: must be a list of at most ${MAX_TOUR_STOPS}` };
@@ -84,6 +86,13 @@ export function parseTour(raw: unknown, steps: number): Imported<Tour> {
   }
   return {
     ok: true,
-    value: { scenario: raw['scenario'], title: raw['title'], intro: raw['intro'], stops },
+    value: {
+      scenario: raw['scenario'],
+      ...(raw['profile'] === undefined ? {} : { profile: raw['profile'] as string }),
+      title: raw['title'],
+      intro: raw['intro'],
+      ...(raw['introSource'] === undefined ? {} : { introSource: raw['introSource'] as string }),
+      stops,
+    },
   };
 }

@@ -2,6 +2,7 @@ import { ActionMenus } from '../commands/ActionMenus';
 import { CommandButton } from '../commands/CommandButton';
 import { PlaybackBar } from '../playback/PlaybackBar';
 import { ThemeSelect } from '../preferences/ThemeSelect';
+import { SessionMenu } from '../share/SessionMenu';
 import { ScenarioPicker } from './ScenarioPicker';
 
 /** The banner: product name, then scenario pickers, playback, the actions and the preferences. */
@@ -20,6 +21,7 @@ export function ControlsBar() {
           <ScenarioPicker />
           <ActionMenus />
           <span className="controls__end">
+            <SessionMenu />
             <CommandButton name="view.shortcuts">?</CommandButton>
             <ThemeSelect />
           </span>

@@ -1,6 +1,6 @@
 import type { RxBufferState } from '../../../hypervisor/effects';
 import type { SharedRing as Ring, SlotState } from '../../../hypervisor/types';
-import { indexMarker, ringRuns, ringSlots, type RingGeometry } from '../../layout/ringSlots';
+import { indexMarker, ringRuns, ringSlots, slotArc, slotAt, type RingGeometry } from '../../layout/ringSlots';
 
 /** What a slot is drawn as: its ring state, or for a netfront rx slot what became of its buffer. */
 export type SlotLook = 'free' | 'request' | 'service' | 'response' | 'posted' | 'transferred' | 'leaked';
@@ -41,6 +41,10 @@ interface SharedRingProps {
   rx: ReadonlyMap<number, RxBufferState>;
   /** the last step changed this ring */
   lit: boolean;
+  /** the slot selected on this ring, if any */
+  selected?: number | null;
+  /** a click on a slot selects it */
+  onSelectSlot?: (slot: number) => void;
 }
 
 /**
@@ -48,7 +52,7 @@ interface SharedRingProps {
  * the producer and consumer indices of both sides as ticks: req_prod (frontend), req_cons (backend),
  * rsp_prod (backend), rsp_cons (frontend).
  */
-export function SharedRing({ ring, cx, cy, rx, lit }: SharedRingProps) {
+export function SharedRing({ ring, cx, cy, rx, lit, selected = null, onSelectSlot }: SharedRingProps) {
   const counts = new Map<SlotLook, number>();
   const looks: SlotLook[] = [];
   for (let i = 0; i < ring.nrEnts; i++) {
@@ -77,11 +81,30 @@ export function SharedRing({ ring, cx, cy, rx, lit }: SharedRingProps) {
       data-leaked={counts.get('leaked') ?? 0}
       role="img"
       aria-label={`${ring.label}: ${summary}; req_prod ${ring.sring.reqProd}, rsp_prod ${ring.sring.rspProd}`}
+      onClick={
+        onSelectSlot === undefined
+          ? undefined
+          : (e) => {
+              const ctm = e.currentTarget.getScreenCTM();
+              if (ctm === null) return;
+              const p = new DOMPoint(e.clientX, e.clientY).matrixTransform(ctm.inverse());
+              // only the ring itself, not its centre label
+              if (Math.hypot(p.x, p.y) < GEOMETRY.radius - GEOMETRY.thickness - 2) return;
+              onSelectSlot(slotAt(p.x, p.y, ring.nrEnts));
+            }
+      }
     >
       <title>{`${ring.label}\n${summary}\nreq_prod ${ring.sring.reqProd} · req_cons ${ring.back?.reqCons ?? '—'} · rsp_prod ${ring.sring.rspProd} · rsp_cons ${ring.front?.rspCons ?? '—'}\ngrant refs ${ring.refs.join(', ') || '—'}`}</title>
       {runs.map((r) => (
         <path key={r.first} d={r.d} className={`slot slot--${r.look}`} />
       ))}
+      {selected !== null && selected < ring.nrEnts && (
+        <path
+          d={slotArc(ring.nrEnts, selected, GEOMETRY)}
+          className="slot--selected"
+          data-testid="slot.selected"
+        />
+      )}
       {markers.map(([name, idx], i) =>
         idx === undefined ? null : (
           <MarkerTick key={name} name={name} idx={idx} nrEnts={ring.nrEnts} side={i % 2 === 0 ? 1 : -1} />

@@ -17,6 +17,8 @@ import { createRxIndex, leakedRings, rxStatesAt } from '../../model/rxBuffers';
 import { worldView, type DeviceEndView, type DevicePairView } from '../../model/worldView';
 import { deviceCommands } from '../../commands/ContextMenu';
 import { litBy } from './litBy';
+import type { RxBufferState } from '../../../hypervisor/effects';
+import type { SharedRing as Ring } from '../../../hypervisor/types';
 import { SharedRing, SLOT_LABELS, type SlotLook } from './SharedRing';
 import { StateMatrix } from './StateMatrix';
 
@@ -93,6 +95,8 @@ function Chip({
 export function WorldMap() {
   const app = useXenScope();
   const selected = useView((s) => s.device);
+  const slot = useView((s) => s.slot);
+  const selectSlot = (ring: string) => (index: number) => app.view.getState().selectSlot({ ring, index });
   const cursor = useTimeline((s) => s.cursor);
   const history = useTraceDerived(createDeviceHistory);
   const rxIndex = useTraceDerived(createRxIndex);
@@ -208,6 +212,8 @@ export function WorldMap() {
                     cy={r.cy}
                     rx={rxStatesAt(rxIndex, r.id, cursor)}
                     lit={false}
+                    selected={slot?.ring === r.id ? slot.index : null}
+                    onSelectSlot={selectSlot(r.id)}
                   />
                 );
               })}
@@ -273,6 +279,8 @@ export function WorldMap() {
                     lit={
                       lit.rings.has(r.id) || ring.refs.some((ref) => lit.grants.has(`${ring.owner}:${ref}`))
                     }
+                    selected={slot?.ring === r.id ? slot.index : null}
+                    onSelectSlot={selectSlot(r.id)}
                   />
                 );
               })}
@@ -306,6 +314,15 @@ export function WorldMap() {
           );
         })}
       </svg>
+      {slot !== null && (
+        <SlotDetails
+          ring={world.hv.rings.get(slot.ring)}
+          id={slot.ring}
+          index={slot.index}
+          rx={rxStatesAt(rxIndex, slot.ring, cursor).get(slot.index)}
+          onClose={() => app.view.getState().selectSlot(null)}
+        />
+      )}
       <RingLegend />
     </div>
   );
@@ -323,6 +340,57 @@ function BalloonMeter({ x, y, pages }: { x: number; y: number; pages: number }) 
         driver_pages {pages}
       </text>
     </g>
+  );
+}
+
+const payload = (p: Readonly<Record<string, unknown>> | null) =>
+  p === null
+    ? '—'
+    : Object.entries(p)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(' ') || '—';
+
+/** The selected ring slot: its state, the ring index that last wrote it, request and response, rx buffer. */
+function SlotDetails({
+  ring,
+  id,
+  index,
+  rx,
+  onClose,
+}: {
+  ring: Ring | undefined;
+  id: string;
+  index: number;
+  rx: RxBufferState | undefined;
+  onClose: () => void;
+}) {
+  const s = ring?.slots[index];
+  return (
+    <div className="slot-details" data-testid="slot.details" aria-live="polite">
+      {ring === undefined || s === undefined ? (
+        <span>
+          Ring {id} slot {index}: no such ring at this step.
+        </span>
+      ) : (
+        <span>
+          <strong>
+            {ring.label}, slot {index}
+          </strong>
+          : {s.state}
+          {s.idx === null ? '' : ` (written at ring index ${s.idx})`}; request {payload(s.req)}; response{' '}
+          {payload(s.rsp)}
+          {rx === undefined ? '' : `; rx buffer ${rx}`}
+        </span>
+      )}
+      <button
+        type="button"
+        className="banner-dismiss"
+        aria-label="Clear the slot selection"
+        onClick={onClose}
+      >
+        ×
+      </button>
+    </div>
   );
 }
 

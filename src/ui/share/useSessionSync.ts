@@ -1,0 +1,125 @@
+import { useEffect } from 'react';
+import type { XenScope } from '../app/xenscope';
+import { readSaved, keepDamaged, pushRecent, writeAutosave } from './autosave';
+import { NO_MODES, packedAddress, parseAddress, readableAddress, readableFits, type Modes } from './link';
+import { currentShareState, openFixture, openShareState } from './sessionOps';
+import type { ShareState } from './shareState';
+
+/** What opens when neither the address nor a save names anything. */
+export const DEFAULT_REQUEST = { scenario: 'S1', profile: 'linux-modern', seed: 1 } as const;
+
+/** Quiet time after the last change before the address and the save are written. */
+const SAVE_DELAY_MS = 250;
+
+/** The address of what is shown: readable while it is the catalogue's run, packed otherwise. */
+export function addressOf(app: XenScope, state: ShareState, modes: Modes): string {
+  const t = app.timeline.getState();
+  return !t.edited && t.request !== null && readableFits(state.view)
+    ? readableAddress(t.request, state.view, modes)
+    : packedAddress(state, modes);
+}
+
+/**
+ * Opens what the page was asked for and keeps the address and the autosave following it.
+ *
+ * On load: the address's session (a readable or packed link); else the autosaved one; else S1. A
+ * link that cannot be opened is reported, naming the problem, and the saved session opens instead;
+ * a damaged save is reported and set aside (never overwritten). Then every change (an action, a
+ * pick, a seek, a selection, the layout, breakpoints, a tour) rewrites the address and the save
+ * once the page has been quiet for a moment (not while playing). A session replaced by another
+ * one after the user changed it goes to the recent list, so it is never lost.
+ */
+export function useSessionSync(app: XenScope): void {
+  useEffect(() => {
+    const storage = window.localStorage;
+    const parsed = parseAddress(window.location.search);
+    const modes = parsed.modes;
+    app.view.getState().setModes({ embed: modes.embed, present: modes.present });
+    // an embedded view is someone else's page: it neither restores nor overwrites the user's save
+    const persist = !modes.embed && !modes.notes;
+    const errors: string[] = [];
+    if (parsed.error !== null) errors.push(`This link cannot be opened: ${parsed.error}`);
+    let opened = false;
+    const req = parsed.request;
+    if (req.kind === 'fixture') {
+      const e = openFixture(app, req.request, req.view);
+      if (e === null) opened = true;
+      else errors.push(`This link cannot be opened: ${e}`);
+    } else if (req.kind === 'packed') {
+      const e = openShareState(app, req.state);
+      if (e === null) opened = true;
+      else errors.push(`This link cannot be opened: ${e}`);
+    }
+    if (!opened && persist) {
+      const saved = readSaved(storage);
+      if (saved.kind === 'ok') {
+        const e = openShareState(app, saved.state);
+        if (e === null) opened = true;
+        else {
+          keepDamaged(storage, JSON.stringify(saved.state));
+          errors.push(
+            `The saved session could not be restored (${e}); it was set aside, see Session ▸ Download damaged save.`,
+          );
+        }
+      } else if (saved.kind === 'damaged') {
+        keepDamaged(storage, saved.raw);
+        errors.push(
+          `The saved session could not be restored (${saved.error}); it was set aside, see Session ▸ Download damaged save.`,
+        );
+      }
+    }
+    if (!opened) openFixture(app, { ...DEFAULT_REQUEST }, {});
+    if (errors.length > 0) app.timeline.getState().setError(errors.join(' '));
+
+    let latest = currentShareState(app);
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      if (latest === null) return;
+      const view = app.view.getState();
+      const address = addressOf(app, latest, { ...NO_MODES, embed: view.embed, present: view.present });
+      if (address !== window.location.search) window.history.replaceState(null, '', address);
+      if (persist) {
+        const problem = writeAutosave(storage, latest);
+        if (problem !== null) app.view.getState().setNotice(`Autosave failed: ${problem}`);
+      }
+    };
+    const changed = () => {
+      if (app.view.getState().clock.playing) return;
+      latest = currentShareState(app);
+      if (timer !== null) clearTimeout(timer);
+      timer = setTimeout(flush, SAVE_DELAY_MS);
+    };
+    const offTimeline = app.timeline.subscribe((s, prev) => {
+      if (s.request !== prev.request && prev.edited && persist && latest !== null)
+        pushRecent(storage, latest);
+      if (s.cursor !== prev.cursor || s.traceVersion !== prev.traceVersion || s.request !== prev.request)
+        changed();
+    });
+    const offView = app.view.subscribe((s, prev) => {
+      if (
+        s.node !== prev.node ||
+        s.device !== prev.device ||
+        s.slot !== prev.slot ||
+        s.targetDomid !== prev.targetDomid ||
+        s.inspectorTab !== prev.inspectorTab ||
+        s.maximized !== prev.maximized ||
+        s.compareWith !== prev.compareWith ||
+        s.breakpoints !== prev.breakpoints ||
+        s.authored !== prev.authored ||
+        s.present !== prev.present ||
+        s.clock.playing !== prev.clock.playing
+      )
+        changed();
+    });
+    changed();
+    window.addEventListener('pagehide', flush);
+    return () => {
+      offTimeline();
+      offView();
+      window.removeEventListener('pagehide', flush);
+      flush();
+    };
+  }, [app]);
+}
