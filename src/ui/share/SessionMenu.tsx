@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { useTimeline } from '../app/useTimeline';
 import { useXenScope } from '../app/useXenScope';
+import { ExportRange } from './ExportRange';
 import {
   downloadDamagedSave,
   exportSessionFile,
@@ -132,6 +133,7 @@ export function SessionMenu() {
             </button>
           )}
         </section>
+        <ExportRange />
         {recent.length > 0 && (
           <section aria-label="Recent sessions">
             <h3 className="menu__heading">Recent sessions in this browser</h3>
