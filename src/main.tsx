@@ -6,6 +6,7 @@ import './ui/styles/shell.css';
 import './ui/styles/chart.css';
 import './ui/styles/store.css';
 import './ui/styles/world.css';
+import './ui/styles/present.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('XenScope: #root element missing from index.html');

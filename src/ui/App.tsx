@@ -1,11 +1,18 @@
 import { useEffect, useState } from 'react';
 import { XenScopeContext } from './app/XenScopeContext';
 import { installTestApi } from './app/testApi';
-import { createXenScope } from './app/xenscope';
+import { useView } from './app/useView';
+import { createXenScope, type XenScope } from './app/xenscope';
 import { ContextMenu } from './commands/ContextMenu';
 import { ShortcutsOverlay } from './commands/ShortcutsOverlay';
 import { useShortcuts } from './commands/useShortcuts';
 import { useAppliedTheme } from './preferences/useAppliedTheme';
+import { AuthorPanel } from './guide/AuthorPanel';
+import { TourBar } from './guide/TourBar';
+import { EmbedBar } from './present/EmbedBar';
+import { usePresenter } from './present/usePresenter';
+import { SpeakerNotes } from './present/SpeakerNotes';
+import { parseAddress } from './share/link';
 import { useSessionSync } from './share/useSessionSync';
 import { ControlsBar } from './shell/ControlsBar';
 import { ErrorBanner } from './shell/ErrorBanner';
@@ -17,8 +24,16 @@ import { Workspace } from './shell/Workspace';
  */
 const WITH_TEST_API = import.meta.env.DEV || import.meta.env.MODE === 'test';
 
-/** The one screen (ARCHITECTURE.md "UI"): controls on top, then the four panels in reading order. */
+/**
+ * The page: the speaker-notes window (`?notes=1`), or the one screen (ARCHITECTURE.md "UI"):
+ * controls on top (a slim strip when embedded), then the four panels in reading order.
+ */
 export function App() {
+  const [notes] = useState(() => parseAddress(window.location.search).modes.notes);
+  return notes ? <SpeakerNotes /> : <Screen />;
+}
+
+function Screen() {
   const [app] = useState(createXenScope);
   useEffect(() => {
     if (WITH_TEST_API) installTestApi(app);
@@ -27,15 +42,39 @@ export function App() {
   useAppliedTheme();
   useShortcuts(app);
   useSessionSync(app);
+  usePresenter(app);
   return (
     <XenScopeContext value={app}>
-      <div className="app">
-        <ControlsBar />
-        <ErrorBanner />
-        <Workspace />
-        <ShortcutsOverlay />
-        <ContextMenu />
-      </div>
+      <Frame app={app} />
     </XenScopeContext>
+  );
+}
+
+function Frame({ app }: { app: XenScope }) {
+  const embed = useView((s) => s.embed);
+  const present = useView((s) => s.present);
+  const blackout = useView((s) => s.blackout);
+  const authoring = useView((s) => s.authoring);
+  const className = ['app', embed ? 'app--embed' : '', present ? 'app--present' : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div className={className}>
+      {embed ? <EmbedBar /> : <ControlsBar />}
+      <ErrorBanner />
+      <TourBar />
+      {authoring && !embed && !present && <AuthorPanel />}
+      <Workspace />
+      <ShortcutsOverlay />
+      <ContextMenu />
+      {blackout && (
+        <div
+          className="blackout"
+          data-testid="present.blackout"
+          role="presentation"
+          onClick={() => app.view.getState().setModes({ blackout: false })}
+        />
+      )}
+    </div>
   );
 }

@@ -7,6 +7,9 @@ import type { TraceEffect } from '../../sim/world/trace';
 import type { UserAction } from '../../sim/world/types';
 import { COMMANDS } from '../commands/commands';
 import { performCommand } from '../commands/registry';
+import { currentShareState } from '../share/sessionOps';
+import { openFileText, openLink, shareLink } from '../share/shareActions';
+import type { ShareState } from '../share/shareState';
 import type { XenScope } from './xenscope';
 
 export interface XenScopeTestApi {
@@ -36,6 +39,22 @@ export interface XenScopeTestApi {
   act: (action: UserAction) => void;
   /** advances the playing clock by `ms` of wall time, as frames would */
   advance: (ms: number) => number;
+  /** selects a store node, a device pair and a ring slot, as clicks on them do (null clears) */
+  select: (what: {
+    node?: string | null;
+    device?: string | null;
+    slot?: { ring: string; index: number } | null;
+  }) => void;
+  /** what a link or a save carries now: the session and its view */
+  shareState: () => ShareState | null;
+  /** the trace as JSON text (to compare two pages' traces) */
+  traceJson: () => string;
+  /** the link of what is shown */
+  link: () => string | null;
+  /** opens a pasted link, as the Session menu does; false when it was refused */
+  openLink: (text: string) => boolean;
+  /** imports a file's text, as the Session menu does; false when it was refused */
+  importText: (name: string, text: string) => boolean;
 }
 
 export function installTestApi(app: XenScope): void {
@@ -80,6 +99,17 @@ export function installTestApi(app: XenScope): void {
       app.tick(ms);
       return app.timeline.getState().cursor;
     },
+    select: (what) => {
+      const v = app.view.getState();
+      if (what.node !== undefined) v.selectNode(what.node);
+      if (what.device !== undefined) v.selectDevice(what.device);
+      if (what.slot !== undefined) v.selectSlot(what.slot);
+    },
+    shareState: () => currentShareState(app),
+    traceJson: () => JSON.stringify(app.timeline.getState().world()?.trace ?? []),
+    link: () => shareLink(app),
+    openLink: (text) => openLink(app, text),
+    importText: (name, text) => openFileText(app, name, text),
   };
   (window as unknown as { __xenscope: XenScopeTestApi }).__xenscope = api;
 }

@@ -106,8 +106,16 @@ export interface TourSlice {
   /** the tour authored for this session, saved with it */
   authored: Tour | null;
   setAuthored: (tour: Tour | null) => void;
-  /** the tour being played, and the index of the stop shown (-1: its introduction) */
-  playing: { tour: Tour; stop: number; kind: 'builtin' | 'authored' } | null;
+  /**
+   * the tour being played, the index of the stop shown (−1: its introduction; stops.length: its
+   * end), and the learner's answers at its predict stops (choice null: skipped, revealed unscored)
+   */
+  playing: {
+    tour: Tour;
+    stop: number;
+    kind: 'builtin' | 'authored';
+    answers: Record<number, { choice: string | null; correct: boolean }>;
+  } | null;
   setPlaying: (playing: TourSlice['playing']) => void;
   authoring: boolean;
   setAuthoring: (on: boolean) => void;

@@ -24,6 +24,28 @@ describe('xenscope page', () => {
     expect(app.view.getState().clock.playing).toBe(false);
   });
 
+  it('playTo plays on and stops on the step asked for (a tour gate); behind the cursor it seeks', () => {
+    const app = createXenScope(idleHost);
+    app.open({ ...S1 });
+    app.seek(10);
+    app.setSpeed(64);
+    app.playTo(57);
+    expect(app.view.getState().clock.playing).toBe(true);
+    let frames = 0;
+    while (app.tick(100)) frames++;
+    expect(frames).toBeGreaterThan(0);
+    expect(app.timeline.getState().cursor).toBe(57);
+    expect(app.view.getState().clock.playing).toBe(false);
+    // a later plain play is not held at the old gate
+    app.play();
+    app.tick(100);
+    app.tick(100);
+    expect(app.timeline.getState().cursor).toBeGreaterThan(57);
+    app.playTo(5);
+    expect(app.view.getState().clock.playing).toBe(false);
+    expect(app.timeline.getState().cursor).toBe(5);
+  });
+
   it('seek moves cursor and clock together; play at the end starts over', () => {
     const app = createXenScope(idleHost);
     app.open({ ...S1 });

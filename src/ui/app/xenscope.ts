@@ -23,6 +23,8 @@ export interface XenScope {
   stepForward: () => void;
   stepBack: () => void;
   play: () => void;
+  /** plays on from the cursor and stops on step `n` (a tour's Continue); at or past it, seeks there */
+  playTo: (n: number) => void;
   pause: () => void;
   togglePlay: () => void;
   setSpeed: (speed: number) => void;
@@ -53,6 +55,8 @@ export function createXenScope(host?: FrameHost): XenScope {
     if (step !== timeline.getState().cursor) timeline.getState().seek(step);
   };
   let frameStart: Array<() => void> = [];
+  /** where playTo stops playback, if it is playing towards one */
+  let playUntil: number | null = null;
   const tick = (wallMs: number): boolean => {
     const writes = frameStart;
     frameStart = [];
@@ -70,6 +74,9 @@ export function createXenScope(host?: FrameHost): XenScope {
         view.getState().setBreakHit({ seq: hit.seq, text: hit.breakpoint.text, reason: hit.reason });
       }
     }
+    if (playUntil !== null && next.playing && next.position >= playUntil)
+      next = { ...next, position: playUntil, playing: false };
+    if (!next.playing) playUntil = null;
     if (next !== clock) view.getState().setClock(next);
     follow();
     return next.playing;
@@ -82,11 +89,13 @@ export function createXenScope(host?: FrameHost): XenScope {
     follow();
   };
   const pause = () => {
+    playUntil = null;
     loop.stop();
     const { clock } = view.getState();
     if (clock.playing) view.getState().setClock({ ...clock, playing: false });
   };
   const play = () => {
+    playUntil = null;
     view.getState().setBreakHit(null);
     const { clock } = view.getState();
     const end = timeline.getState().length;
@@ -114,6 +123,18 @@ export function createXenScope(host?: FrameHost): XenScope {
     stepForward: () => seek(timeline.getState().cursor + 1),
     stepBack: () => seek(timeline.getState().cursor - 1),
     play,
+    playTo(n) {
+      const target = Math.min(Math.max(0, Math.floor(n)), timeline.getState().length);
+      if (target <= view.getState().clock.position) {
+        pause();
+        seek(target);
+        return;
+      }
+      view.getState().setBreakHit(null);
+      playUntil = target;
+      view.getState().setClock({ ...view.getState().clock, playing: true });
+      loop.start();
+    },
     pause,
     togglePlay: () => (view.getState().clock.playing ? pause() : play()),
     setSpeed(speed) {

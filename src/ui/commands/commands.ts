@@ -6,6 +6,7 @@
 import type { UserAction } from '../../sim/world/types';
 import type { World } from '../../sim/world/world';
 import type { XenScope } from '../app/xenscope';
+import { seekInteresting } from '../guide/tourControl';
 import { chainForEffect } from '../model/whyChain';
 import type { Command } from './registry';
 
@@ -107,6 +108,25 @@ export const COMMANDS: readonly Command[] = [
     keyLabel: 'End',
     enabled: hasWorld,
     perform: (app) => app.seek(app.timeline.getState().length),
+  },
+  {
+    name: 'playback.next-interesting',
+    label: 'Next interesting step',
+    group: 'playback',
+    keys: ['n'],
+    keyLabel: 'n',
+    hint: 'The next state change, user action, dropped or merged watch event, EAGAIN, timeout or lint finding',
+    enabled: hasWorld,
+    perform: (app) => seekInteresting(app, 1),
+  },
+  {
+    name: 'playback.prev-interesting',
+    label: 'Previous interesting step',
+    group: 'playback',
+    keys: ['p'],
+    keyLabel: 'p',
+    enabled: hasWorld,
+    perform: (app) => seekInteresting(app, -1),
   },
   {
     name: 'playback.seek',

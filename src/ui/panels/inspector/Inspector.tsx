@@ -8,7 +8,7 @@ import { ResourceLedger } from './ResourceLedger';
 import { StepDetails } from './StepDetails';
 import { WatchQueueLens } from './WatchQueueLens';
 
-const TABS: ReadonlyArray<{ id: InspectorTab; label: string; render: () => ReactNode }> = [
+const ALL_TABS: ReadonlyArray<{ id: InspectorTab; label: string; render: () => ReactNode }> = [
   { id: 'step', label: 'Step', render: () => <StepDetails /> },
   { id: 'device', label: 'Device', render: () => <DeviceMachine /> },
   { id: 'watches', label: 'Watch queues', render: () => <WatchQueueLens /> },
@@ -21,6 +21,9 @@ const TABS: ReadonlyArray<{ id: InspectorTab; label: string; render: () => React
 export function Inspector() {
   const tab = useView((s) => s.inspectorTab);
   const setTab = useView((s) => s.setInspectorTab);
+  // presenter mode and an embedded view leave out the debugger's editing tab
+  const editing = useView((s) => !s.present && !s.embed);
+  const TABS = editing ? ALL_TABS : ALL_TABS.filter((t) => t.id !== 'debug');
   const current = TABS.find((t) => t.id === tab) ?? TABS[0]!;
   return (
     <div className="inspector">
