@@ -84,7 +84,7 @@ export function TourBar() {
             {stop.source !== undefined && <cite className="tour-bar__source"> ({stop.source})</cite>}
           </p>
         )}
-        {stop !== undefined && question !== null && (
+        {stop !== undefined && question !== null && (arrived || given !== undefined) && (
           <div className="predict" data-testid="tour.predict">
             <p className="tour-bar__caption">{stop.caption}</p>
             <p className="predict__prompt" data-testid="tour.prompt">

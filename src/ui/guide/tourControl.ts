@@ -102,11 +102,14 @@ export function continueHeld(app: XenScope): boolean {
 export function tourNext(app: XenScope): void {
   const p = app.view.getState().playing;
   if (p === null) return;
-  // still playing towards this stop: arrive at once
+  // still playing towards this stop, or on to a reveal: get there at once
   const here = p.tour.stops[p.stop];
   if (here !== undefined && app.view.getState().clock.playing) {
+    const cursor = app.timeline.getState().cursor;
+    const reveal = p.answers[p.stop] === undefined ? null : questionAt(app, here);
     app.pause();
-    app.seek(here.step);
+    if (cursor < here.step) app.seek(here.step);
+    else if (reveal !== null) app.seek(reveal.answerStep + 1);
     return;
   }
   if (continueHeld(app)) {
