@@ -10,9 +10,12 @@ const REGION_NAMES = {
 } as const;
 
 test.describe('application shell', () => {
-  test('a panel with nothing open says what it will show', async ({ page }) => {
+  test('a panel with nothing open says what it will show (an embedded broken link)', async ({ page }) => {
     const app = new AppPage(page);
-    await app.open('?scenario=nope');
+    await app.open('?scenario=nope&embed=1');
+    await expect(page.getByTestId('error')).toContainText(
+      'This link cannot be opened: scenario: no scenario "nope"',
+    );
     for (const id of REGION_IDS) await expect(app.region(id)).toContainText('Nothing to show yet');
   });
 

@@ -1,5 +1,6 @@
 // `npm run screenshots`: builds the app (test mode, for the page's step API), serves it, and saves
-// the README's pictures in docs/: S1, S7, S10 and S14 at their key steps.
+// the README's pictures in docs/: S1, S7, S10 and S14 at their key steps, the debugger, a tour,
+// presenter mode, and an exported diagram.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { chromium } from '@playwright/test';
@@ -150,7 +151,50 @@ const SHOTS = [
       await page.getByTestId('compare.first-divergence').click();
     },
   },
+  {
+    file: 'docs/tour-s1-predict.png',
+    query: '?scenario=S1&profile=linux-modern&seed=1',
+    step: '0',
+    tab: 'step',
+    // the guided tour, on to its first question, answered
+    actions: async (page) => {
+      await page.getByTestId('playback.speed').selectOption('64');
+      await page.locator('[data-testid="tour.menu"] summary').click();
+      await page.getByTestId('tour.builtin').click();
+      for (let i = 0; i < 20 && (await page.getByTestId('tour.predict').count()) === 0; i++) {
+        await page.getByTestId('tour.continue').click();
+        await page.waitForFunction(() => !window.__xenscope.state().playing);
+      }
+      await page.getByTestId('tour.predict').getByRole('group').getByRole('button').first().click();
+      await page.waitForFunction(() => !window.__xenscope.state().playing);
+    },
+  },
+  {
+    file: 'docs/present-s7.png',
+    query: '?scenario=S7&profile=kexec-patch-2006&seed=1&present=1',
+    step: '0',
+    tab: 'step',
+    // presenter mode, the guided tour at the kexec: PageDown is the clicker's Continue
+    actions: async (page) => {
+      await page.getByTestId('playback.speed').selectOption('64');
+      await page.locator('[data-testid="tour.menu"] summary').click();
+      await page.getByTestId('tour.builtin').click();
+      for (let i = 0; i < 30; i++) {
+        await page.keyboard.press('PageDown');
+        await page.waitForFunction(() => !window.__xenscope.state().playing);
+        if ((await page.getByTestId('tour.bar').textContent()).includes('kexec')) break;
+      }
+    },
+  },
 ];
+
+/** The README's exported diagram: S1's connect, from the Session menu, as SVG and Mermaid. */
+const EXPORTS = {
+  query: '?scenario=S1&profile=linux-modern&seed=1&step=393',
+  from: '371',
+  to: '392',
+  files: { svg: 'docs/export-s1-connect.svg', mermaid: 'docs/export-s1-connect.mmd' },
+};
 
 const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
 try {
@@ -173,6 +217,21 @@ try {
     console.log(`${shot.file} (step ${step})`);
     await page.close();
   }
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
+  await page.goto(`${BASE}${EXPORTS.query}`);
+  await page.waitForFunction(() => window.__xenscope?.state().scenario != null);
+  await page.locator('[data-testid="session.menu"] summary').click();
+  await page.getByTestId('export.from').fill(EXPORTS.from);
+  await page.getByTestId('export.to').fill(EXPORTS.to);
+  for (const [kind, file] of Object.entries(EXPORTS.files)) {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId(`export.${kind}`).click(),
+    ]);
+    await download.saveAs(file);
+    console.log(file);
+  }
+  await page.close();
 } finally {
   await browser.close();
   process.kill(-server.pid);

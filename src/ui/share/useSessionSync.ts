@@ -23,7 +23,8 @@ export function addressOf(app: XenScope, state: ShareState, modes: Modes): strin
  * Opens what the page was asked for and keeps the address and the autosave following it.
  *
  * On load: the address's session (a readable or packed link); else the autosaved one; else S1. A
- * link that cannot be opened is reported, naming the problem, and the saved session opens instead;
+ * link that cannot be opened is reported, naming the problem, and the saved session opens instead
+ * (embedded, nothing opens in its place);
  * a damaged save is reported and set aside (never overwritten). Then every change (an action, a
  * pick, a seek, a selection, the layout, breakpoints, a tour) rewrites the address and the save
  * once the page has been quiet for a moment (not while playing). A session replaced by another
@@ -68,7 +69,9 @@ export function useSessionSync(app: XenScope): void {
         );
       }
     }
-    if (!opened) openFixture(app, { ...DEFAULT_REQUEST }, {});
+    // an embedded view of a broken link says so over empty panels: another scenario in its place
+    // would mislead the slide or document it sits in
+    if (!opened && !(modes.embed && errors.length > 0)) openFixture(app, { ...DEFAULT_REQUEST }, {});
     if (errors.length > 0) app.timeline.getState().setError(errors.join(' '));
 
     let latest = currentShareState(app);
