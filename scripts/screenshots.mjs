@@ -174,7 +174,7 @@ const SHOTS = [
     query: '?scenario=S7&profile=kexec-patch-2006&seed=1&present=1',
     step: '0',
     tab: 'step',
-    // presenter mode, the guided tour at the kexec: PageDown is the clicker's Continue
+    // presenter mode, the guided tour where blkback prepares for the reconnect: PageDown is the clicker's Continue
     actions: async (page) => {
       await page.getByTestId('playback.speed').selectOption('64');
       await page.locator('[data-testid="tour.menu"] summary').click();
@@ -182,7 +182,9 @@ const SHOTS = [
       for (let i = 0; i < 30; i++) {
         await page.keyboard.press('PageDown');
         await page.waitForFunction(() => !window.__xenscope.state().playing);
-        if ((await page.getByTestId('tour.bar').textContent()).includes('kexec')) break;
+        const caption = page.getByTestId('tour.caption');
+        if ((await caption.count()) > 0 && (await caption.textContent()).includes('prepare for reconnect'))
+          break;
       }
     },
   },
