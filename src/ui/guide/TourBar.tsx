@@ -11,6 +11,12 @@ import { answer, continueHeld, exitTour, questionAt, tourBack, tourNext } from '
  * next among the transitions its machine allows; the answer is revealed and explained, and scored.
  */
 export function TourBar() {
+  // the card follows the cursor; without a tour nothing here re-renders as the timeline plays
+  const touring = useView((s) => s.playing !== null);
+  return touring ? <TourCard /> : null;
+}
+
+function TourCard() {
   const app = useXenScope();
   const playing = useView((s) => s.playing);
   const clockPlaying = useView((s) => s.clock.playing);
