@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { AppPage } from './fixtures/appPage';
 
@@ -256,4 +257,29 @@ test.describe('presenter mode', () => {
     await expect(notes.getByTestId('notes.step')).toContainText(`step ${step} /`);
     expect(app.errors).toEqual([]);
   });
+});
+
+test('with a tour, the tour editor and the Session menu open, axe reports no serious or critical violation', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.openScenario('S1', 'linux-modern');
+  await page.getByTestId('playback.speed').selectOption('64');
+  await startBuiltinTour(page);
+  await continueToNextStop(page);
+  await page.locator('[data-testid="tour.menu"] summary').click();
+  await page.getByTestId('tour.author').click();
+  await page.locator('[data-testid="session.menu"] summary').click();
+  const severe = (await new AxeBuilder({ page }).analyze()).violations.filter(
+    (v) => v.impact === 'serious' || v.impact === 'critical',
+  );
+  expect(severe.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+  // presenter mode too
+  await page.locator('[data-testid="tour.menu"] summary').click();
+  await page.getByTestId('present.toggle').click();
+  await startBuiltinTour(page);
+  const severePresent = (await new AxeBuilder({ page }).analyze()).violations.filter(
+    (v) => v.impact === 'serious' || v.impact === 'critical',
+  );
+  expect(severePresent.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
 });

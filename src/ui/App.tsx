@@ -5,6 +5,7 @@ import { useView } from './app/useView';
 import { createXenScope, type XenScope } from './app/xenscope';
 import { ContextMenu } from './commands/ContextMenu';
 import { ShortcutsOverlay } from './commands/ShortcutsOverlay';
+import { useMenuDismiss } from './commands/useMenuDismiss';
 import { useShortcuts } from './commands/useShortcuts';
 import { useAppliedTheme } from './preferences/useAppliedTheme';
 import { AuthorPanel } from './guide/AuthorPanel';
@@ -41,6 +42,7 @@ function Screen() {
   }, [app]);
   useAppliedTheme();
   useShortcuts(app);
+  useMenuDismiss();
   useSessionSync(app);
   usePresenter(app);
   return (
