@@ -24,6 +24,15 @@ async function makeSession(app: AppPage): Promise<void> {
     }),
   );
   await app.page.getByTestId('inspector.tab.debug').click();
+  // a store node collapsed by hand: the link keeps that too
+  await app
+    .region('store-view')
+    .getByRole('button', { name: /^Collapse \/local\/domain\/1\// })
+    .last()
+    .click();
+  // the pointer and the focus leave the store view, so no row shows its details in the picture
+  await app.page.mouse.move(0, 0);
+  await app.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 }
 
 /** Waits until the address has caught up with what is shown (it is written once the page is quiet). */
@@ -57,6 +66,7 @@ test.describe('links', () => {
     expect(after.cursor).toBe(before.cursor);
     expect(after.length).toBe(before.length);
     expect(await other.page.evaluate(() => window.__xenscope!.shareState())).toEqual(share);
+    expect(share!.view.collapsed).toHaveLength(1);
     expect(await other.page.evaluate(() => window.__xenscope!.traceJson())).toBe(
       await page.evaluate(() => window.__xenscope!.traceJson()),
     );

@@ -13,16 +13,17 @@ export interface FollowScroll {
 
 /**
  * A scroll container that follows a position derived from the cursor (`follow`, px) until the
- * user scrolls it, and follows again once `key` (the cursor) moves. The position drawn is known
+ * user scrolls it, and follows again once `key` (the cursor, and whatever else the position is
+ * derived from) changes. The position drawn is known
  * during render, so a frame never waits for a scroll event, and the layout is never read back in
  * a frame: only a resize measures the viewport. While playing, the scroll position itself is set
  * at the start of the next frame (the rows drawn carry an overscan that covers the difference).
  */
-export function useFollowScroll(follow: (height: number) => number, key: number): FollowScroll {
+export function useFollowScroll(follow: (height: number) => number, key: number | string): FollowScroll {
   const ref = useRef<HTMLDivElement>(null);
   const applied = useRef(-1);
   const [size, setSize] = useState({ height: 300, width: 400 });
-  const [user, setUser] = useState<{ key: number; top: number } | null>(null);
+  const [user, setUser] = useState<{ key: number | string; top: number } | null>(null);
   useLayoutEffect(() => {
     const el = ref.current;
     if (el === null) return;

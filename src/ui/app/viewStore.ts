@@ -86,6 +86,12 @@ export interface LayoutSlice {
   /** the panel shown alone (the others hidden), or null for all four */
   maximized: RegionSpec['id'] | null;
   setMaximized: (id: RegionSpec['id'] | null) => void;
+  /** the store view's collapsed nodes */
+  collapsed: ReadonlySet<string>;
+  setCollapsed: (paths: ReadonlySet<string>) => void;
+  /** the device pair the world map's state matrix is zoomed into (many devices), or null */
+  mapZoom: string | null;
+  setMapZoom: (id: string | null) => void;
   /** `?embed=1`: no banner or editing controls, for an iframe */
   embed: boolean;
   /** presenter mode: large type, editing controls hidden, the world map enlarged */
@@ -174,6 +180,10 @@ const createBreakpointSlice: StateCreator<ViewState, [], [], BreakpointSlice> = 
 const createLayoutSlice: StateCreator<ViewState, [], [], LayoutSlice> = (set) => ({
   maximized: null,
   setMaximized: (maximized) => set({ maximized }),
+  collapsed: new Set(),
+  setCollapsed: (collapsed) => set({ collapsed }),
+  mapZoom: null,
+  setMapZoom: (mapZoom) => set({ mapZoom }),
   embed: false,
   present: false,
   blackout: false,

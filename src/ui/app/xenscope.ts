@@ -116,6 +116,7 @@ export function createXenScope(host?: FrameHost): XenScope {
         view.getState().selectDevice(null);
         view.getState().selectNode(null);
         view.getState().selectSlot(null);
+        view.getState().setMapZoom(null);
         seek(0);
       }
     },

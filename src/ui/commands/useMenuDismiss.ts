@@ -8,6 +8,8 @@ export function useMenuDismiss(): void {
   useEffect(() => {
     const openMenus = () => [...document.querySelectorAll<HTMLDetailsElement>('details.menu[open]')];
     const onPointer = (e: MouseEvent) => {
+      // the page's own clicks (a download link clicked from code) are not the user's
+      if (!e.isTrusted) return;
       for (const menu of openMenus())
         if (!(e.target instanceof Node && menu.contains(e.target))) menu.removeAttribute('open');
     };

@@ -43,6 +43,13 @@ function viewArb(steps: number): fc.Arbitrary<ShareView> {
     target: fc.integer({ min: 0, max: 64 }),
     tab: fc.constantFrom(...INSPECTOR_TABS),
     maximized: fc.constantFrom(null, 'world-map', 'store-view', 'sequence-chart', 'inspector'),
+    collapsed: fc
+      .uniqueArray(
+        name.map((n) => `/local/${n}`),
+        { maxLength: 4 },
+      )
+      .map((paths) => [...paths].sort()),
+    zoom: fc.option(name),
     compare: fc.option(
       fc.record({ scenario: fc.constant('S7'), profile: fc.constant('kexec-patch-2006'), seed: fc.nat() }),
     ),
@@ -190,7 +197,7 @@ describe('readable links', () => {
     const request = { scenario: 'S1', profile: 'linux-modern', seed: 1 } as const;
     fc.assert(
       fc.property(viewArb(200), (v) => {
-        const view: ShareView = { ...v, breakpoints: [], tour: null, compare: null };
+        const view: ShareView = { ...v, breakpoints: [], tour: null, compare: null, collapsed: [] };
         const parsed = parseAddress(readableAddress(request, view, NO_MODES));
         expect(parsed.error).toBeNull();
         if (parsed.request.kind !== 'fixture') throw new Error('not a fixture link');

@@ -153,6 +153,8 @@ function readableView(params: URLSearchParams): Imported<Partial<ShareView>> {
   if (tab !== null) raw['tab'] = tab;
   const max = params.get('max');
   if (max !== null) raw['maximized'] = max;
+  const zoom = params.get('zoom');
+  if (zoom !== null) raw['zoom'] = zoom;
   const target = params.get('target');
   if (target !== null) {
     if (!/^\d{1,5}$/.test(target)) return { ok: false, error: `target: must be a domain id` };
@@ -210,12 +212,21 @@ export function readableAddress(request: FixtureRequest, view: ShareView, modes:
   if (view.tab !== DEFAULT_VIEW.tab) p.set('tab', view.tab);
   if (view.maximized !== null) p.set('max', view.maximized);
   if (view.target !== DEFAULT_VIEW.target) p.set('target', String(view.target));
+  if (view.zoom !== null) p.set('zoom', view.zoom);
   return withModes(p, modes);
 }
 
-/** Whether a view can be said in the readable form (breakpoints, tours and comparisons cannot). */
+/**
+ * Whether a view can be said in the readable form (breakpoints, tours, comparisons and collapsed
+ * store nodes cannot).
+ */
 export function readableFits(view: ShareView): boolean {
-  return view.breakpoints.length === 0 && view.tour === null && view.compare === null;
+  return (
+    view.breakpoints.length === 0 &&
+    view.tour === null &&
+    view.compare === null &&
+    view.collapsed.length === 0
+  );
 }
 
 export function packedAddress(state: ShareState, modes: Modes): string {

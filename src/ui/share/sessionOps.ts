@@ -29,6 +29,8 @@ export function currentShareState(app: XenScope): ShareState | null {
       target: v.targetDomid,
       tab: v.inspectorTab,
       maximized: v.maximized,
+      collapsed: [...v.collapsed].sort(),
+      zoom: v.mapZoom,
       compare: v.compareWith,
       breakpoints: v.breakpoints.map((b) => ({ text: b.text, enabled: b.enabled })),
       tour: v.authored,
@@ -57,6 +59,8 @@ function applyView(app: XenScope, view: ShareView): void {
   v.setTargetDomid(view.target);
   v.setInspectorTab(view.tab);
   v.setMaximized(view.maximized);
+  v.setCollapsed(new Set(view.collapsed));
+  v.setMapZoom(view.zoom);
   v.setCompareWith(
     view.compare === null ? null : { ...view.compare, profile: view.compare.profile as ProfileId },
   );

@@ -39,6 +39,10 @@ export interface ShareView {
   tab: InspectorTab;
   /** the panel shown alone, or null for all four */
   maximized: RegionSpec['id'] | null;
+  /** the store view's collapsed nodes, sorted */
+  collapsed: string[];
+  /** the device pair the world map's state matrix is zoomed into */
+  zoom: string | null;
   compare: { scenario: string; profile: string; seed: number } | null;
   breakpoints: Array<{ text: string; enabled: boolean }>;
   tour: Tour | null;
@@ -57,6 +61,8 @@ export const DEFAULT_VIEW: ShareView = {
   target: 1,
   tab: 'step',
   maximized: null,
+  collapsed: [],
+  zoom: null,
   compare: null,
   breakpoints: [],
   tour: null,
@@ -66,6 +72,7 @@ export const DEFAULT_VIEW: ShareView = {
 const MAX_PATH = 3072;
 const MAX_NAME = 200;
 const MAX_BREAKPOINTS = 100;
+const MAX_COLLAPSED = 2000;
 const VIEW_KEYS = Object.keys(DEFAULT_VIEW);
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -105,6 +112,13 @@ export function parseShareView(raw: unknown, steps: number): Imported<ShareView>
   const maximized = o['maximized'];
   if (maximized !== null && !REGIONS.some((r) => r.id === maximized))
     return bad(`maximized: must be one of ${REGIONS.map((r) => r.id).join(', ')} or null`);
+  const collapsed = o['collapsed'];
+  if (!Array.isArray(collapsed) || collapsed.length > MAX_COLLAPSED)
+    return bad(`collapsed: must be a list of at most ${MAX_COLLAPSED} store paths`);
+  for (const [i, p] of collapsed.entries())
+    if (!isText(p, MAX_PATH) || !p.startsWith('/'))
+      return bad(`collapsed[${i}]: must be an absolute store path`);
+  if (o['zoom'] !== null && !isText(o['zoom'], MAX_PATH)) return bad('zoom: must be a device or null');
   const compare = o['compare'];
   if (compare !== null) {
     if (
@@ -147,6 +161,8 @@ export function parseShareView(raw: unknown, steps: number): Imported<ShareView>
       target: o['target'] as number,
       tab: o['tab'] as InspectorTab,
       maximized: maximized as ShareView['maximized'],
+      collapsed: [...new Set(collapsed as string[])].sort(),
+      zoom: o['zoom'] as string | null,
       compare: compare as ShareView['compare'],
       breakpoints,
       tour,

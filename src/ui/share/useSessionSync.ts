@@ -108,6 +108,8 @@ export function useSessionSync(app: XenScope): void {
         s.targetDomid !== prev.targetDomid ||
         s.inspectorTab !== prev.inspectorTab ||
         s.maximized !== prev.maximized ||
+        s.collapsed !== prev.collapsed ||
+        s.mapZoom !== prev.mapZoom ||
         s.compareWith !== prev.compareWith ||
         s.breakpoints !== prev.breakpoints ||
         s.authored !== prev.authored ||

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useFollowScroll } from '../../app/useFollowScroll';
 import { useTimeline } from '../../app/useTimeline';
 import { useView } from '../../app/useView';
@@ -28,7 +28,8 @@ function useFlashStrength(): number {
 export function StoreView() {
   const app = useXenScope();
   const selected = useView((s) => s.node);
-  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const collapsed = useView((s) => s.collapsed);
+  const collapseKey = useMemo(() => [...collapsed].sort().join('\n'), [collapsed]);
   const cursor = useTimeline((s) => s.cursor);
   const world = useTimeline((s) => s.world);
   const traceVersion = useTimeline((s) => s.traceVersion);
@@ -65,7 +66,8 @@ export function StoreView() {
       centre === undefined
         ? 0
         : Math.min(centre * ROW_H - (height - ROW_H) / 2, (layout?.height ?? 0) - height),
-    cursor,
+    // collapsing or expanding moves the rows: the view follows again (a link shows the same picture)
+    `${cursor}|${collapseKey}`,
   );
   const view = { top: scroll.top, height: scroll.height, width: scroll.width };
   if (layout === null) return null;
@@ -75,7 +77,7 @@ export function StoreView() {
     const next = new Set(collapsed);
     if (next.has(path)) next.delete(path);
     else next.add(path);
-    setCollapsed(next);
+    app.view.getState().setCollapsed(next);
   };
 
   return (

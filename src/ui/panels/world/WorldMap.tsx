@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTimeline } from '../../app/useTimeline';
 import { useTraceDerived } from '../../app/useTraceDerived';
 import { useView } from '../../app/useView';
@@ -102,7 +102,8 @@ export function WorldMap() {
   const rxIndex = useTraceDerived(createRxIndex);
   const view = useWorldAt((w) => (w === null ? null : worldView(w, history)));
   const world = useTimeline((s) => s.world)();
-  const [zoomed, setZoomed] = useState<string | null>(null);
+  const zoomed = useView((s) => s.mapZoom);
+  const setZoomed = (id: string | null) => app.view.getState().setMapZoom(id);
   const why = useWhyChain();
   const leaks = useMemo(() => leakedRings(rxIndex, cursor), [rxIndex, cursor]);
   const layout = useMemo(() => {
