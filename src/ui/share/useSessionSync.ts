@@ -32,99 +32,115 @@ export function addressOf(app: XenScope, state: ShareState, modes: Modes): strin
  */
 export function useSessionSync(app: XenScope): void {
   useEffect(() => {
-    const storage = window.localStorage;
     const parsed = parseAddress(window.location.search);
     const modes = parsed.modes;
-    app.view.getState().setModes({ embed: modes.embed, present: modes.present });
     // an embedded view is someone else's page: it neither restores nor overwrites the user's save
     const persist = !modes.embed && !modes.notes;
-    const errors: string[] = [];
-    if (parsed.error !== null) errors.push(`This link cannot be opened: ${parsed.error}`);
-    let opened = false;
-    const req = parsed.request;
-    if (req.kind === 'fixture') {
-      const e = openFixture(app, req.request, req.view);
-      if (e === null) opened = true;
-      else errors.push(`This link cannot be opened: ${e}`);
-    } else if (req.kind === 'packed') {
-      const e = openShareState(app, req.state);
-      if (e === null) opened = true;
-      else errors.push(`This link cannot be opened: ${e}`);
+    // the page opens once (an effect run again, as React's strict mode does, only subscribes again)
+    if (!booted.has(app)) {
+      booted.add(app);
+      boot(app, parsed, persist);
     }
-    if (!opened && persist) {
-      const saved = readSaved(storage);
-      if (saved.kind === 'ok') {
-        const e = openShareState(app, saved.state);
-        if (e === null) opened = true;
-        else {
-          keepDamaged(storage, JSON.stringify(saved.state));
-          errors.push(
-            `The saved session could not be restored (${e}); it was set aside, see Session ▸ Download damaged save.`,
-          );
-        }
-      } else if (saved.kind === 'damaged') {
-        keepDamaged(storage, saved.raw);
+    return follow(app, persist);
+  }, [app]);
+}
+
+const booted = new WeakSet<XenScope>();
+
+/** Opens what the address, else the save, else the default names; reports what could not be opened. */
+function boot(app: XenScope, parsed: ReturnType<typeof parseAddress>, persist: boolean): void {
+  const storage = window.localStorage;
+  const modes = parsed.modes;
+  app.view.getState().setModes({ embed: modes.embed, present: modes.present });
+  const errors: string[] = [];
+  if (parsed.error !== null) errors.push(`This link cannot be opened: ${parsed.error}`);
+  let opened = false;
+  const req = parsed.request;
+  if (req.kind === 'fixture') {
+    const e = openFixture(app, req.request, req.view);
+    if (e === null) opened = true;
+    else errors.push(`This link cannot be opened: ${e}`);
+  } else if (req.kind === 'packed') {
+    const e = openShareState(app, req.state);
+    if (e === null) opened = true;
+    else errors.push(`This link cannot be opened: ${e}`);
+  }
+  if (!opened && persist) {
+    const saved = readSaved(storage);
+    if (saved.kind === 'ok') {
+      const e = openShareState(app, saved.state);
+      if (e === null) opened = true;
+      else {
+        keepDamaged(storage, JSON.stringify(saved.state));
         errors.push(
-          `The saved session could not be restored (${saved.error}); it was set aside, see Session ▸ Download damaged save.`,
+          `The saved session could not be restored (${e}); it was set aside, see Session ▸ Download damaged save.`,
         );
       }
+    } else if (saved.kind === 'damaged') {
+      keepDamaged(storage, saved.raw);
+      errors.push(
+        `The saved session could not be restored (${saved.error}); it was set aside, see Session ▸ Download damaged save.`,
+      );
     }
-    // an embedded view of a broken link says so over empty panels: another scenario in its place
-    // would mislead the slide or document it sits in
-    if (!opened && !(modes.embed && errors.length > 0)) openFixture(app, { ...DEFAULT_REQUEST }, {});
-    if (errors.length > 0) app.timeline.getState().setError(errors.join(' '));
+  }
+  // an embedded view of a broken link says so over empty panels: another scenario in its place
+  // would mislead the slide or document it sits in
+  if (!opened && !(modes.embed && errors.length > 0)) openFixture(app, { ...DEFAULT_REQUEST }, {});
+  if (errors.length > 0) app.timeline.getState().setError(errors.join(' '));
+}
 
-    let latest = currentShareState(app);
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const flush = () => {
-      if (timer !== null) clearTimeout(timer);
-      timer = null;
-      if (latest === null) return;
-      const view = app.view.getState();
-      const address = addressOf(app, latest, { ...NO_MODES, embed: view.embed, present: view.present });
-      if (address !== window.location.search) window.history.replaceState(null, '', address);
-      if (persist) {
-        const problem = writeAutosave(storage, latest);
-        if (problem !== null) app.view.getState().setNotice(`Autosave failed: ${problem}`);
-      }
-    };
-    const changed = () => {
-      if (app.view.getState().clock.playing) return;
-      latest = currentShareState(app);
-      if (timer !== null) clearTimeout(timer);
-      timer = setTimeout(flush, SAVE_DELAY_MS);
-    };
-    const offTimeline = app.timeline.subscribe((s, prev) => {
-      if (s.request !== prev.request && prev.edited && persist && latest !== null)
-        pushRecent(storage, latest);
-      if (s.cursor !== prev.cursor || s.traceVersion !== prev.traceVersion || s.request !== prev.request)
-        changed();
-    });
-    const offView = app.view.subscribe((s, prev) => {
-      if (
-        s.node !== prev.node ||
-        s.device !== prev.device ||
-        s.slot !== prev.slot ||
-        s.targetDomid !== prev.targetDomid ||
-        s.inspectorTab !== prev.inspectorTab ||
-        s.maximized !== prev.maximized ||
-        s.collapsed !== prev.collapsed ||
-        s.mapZoom !== prev.mapZoom ||
-        s.compareWith !== prev.compareWith ||
-        s.breakpoints !== prev.breakpoints ||
-        s.authored !== prev.authored ||
-        s.present !== prev.present ||
-        s.clock.playing !== prev.clock.playing
-      )
-        changed();
-    });
-    changed();
-    window.addEventListener('pagehide', flush);
-    return () => {
-      offTimeline();
-      offView();
-      window.removeEventListener('pagehide', flush);
-      flush();
-    };
-  }, [app]);
+/** Keeps the address and the save following the page; returns the cleanup. */
+function follow(app: XenScope, persist: boolean): () => void {
+  const storage = window.localStorage;
+  let latest = currentShareState(app);
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = () => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    if (latest === null) return;
+    const view = app.view.getState();
+    const address = addressOf(app, latest, { ...NO_MODES, embed: view.embed, present: view.present });
+    if (address !== window.location.search) window.history.replaceState(null, '', address);
+    if (persist) {
+      const problem = writeAutosave(storage, latest);
+      if (problem !== null) app.view.getState().setNotice(`Autosave failed: ${problem}`);
+    }
+  };
+  const changed = () => {
+    if (app.view.getState().clock.playing) return;
+    latest = currentShareState(app);
+    if (timer !== null) clearTimeout(timer);
+    timer = setTimeout(flush, SAVE_DELAY_MS);
+  };
+  const offTimeline = app.timeline.subscribe((s, prev) => {
+    if (s.request !== prev.request && prev.edited && persist && latest !== null) pushRecent(storage, latest);
+    if (s.cursor !== prev.cursor || s.traceVersion !== prev.traceVersion || s.request !== prev.request)
+      changed();
+  });
+  const offView = app.view.subscribe((s, prev) => {
+    if (
+      s.node !== prev.node ||
+      s.device !== prev.device ||
+      s.slot !== prev.slot ||
+      s.targetDomid !== prev.targetDomid ||
+      s.inspectorTab !== prev.inspectorTab ||
+      s.maximized !== prev.maximized ||
+      s.collapsed !== prev.collapsed ||
+      s.mapZoom !== prev.mapZoom ||
+      s.compareWith !== prev.compareWith ||
+      s.breakpoints !== prev.breakpoints ||
+      s.authored !== prev.authored ||
+      s.present !== prev.present ||
+      s.clock.playing !== prev.clock.playing
+    )
+      changed();
+  });
+  changed();
+  window.addEventListener('pagehide', flush);
+  return () => {
+    offTimeline();
+    offView();
+    window.removeEventListener('pagehide', flush);
+    flush();
+  };
 }
