@@ -2,22 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { lintTrace } from '../../sim/lint/lint';
 import { findScenario } from '../../sim/scenarios/catalogue';
 import { runScenario } from '../../sim/scenarios/run';
-import type { TraceEntry } from '../../sim/world/trace';
 import { sequenceLanes } from '../layout/lanes';
 import { stepMarks, traceActors } from '../layout/stepArrows';
 import { chartRangeSvg, escapeXml } from './chartSvg';
 import { laneTitle, oneLine } from './stepRange';
+import { traceEntry } from '../model/traceSteps.test-support';
 
-const entry = (e: Partial<TraceEntry>): TraceEntry => ({
-  seq: 0,
-  time: 0,
-  actor: 'xenstored',
-  kind: 'xenstored',
-  summary: '',
-  effects: [],
-  code: null,
-  ...e,
-});
+const entry = traceEntry;
 
 /**
  * Problems of an XML document (empty if well-formed, for what this exporter writes): one root,

@@ -3,20 +3,11 @@ import { lintTrace } from '../../sim/lint/lint';
 import type { LintFinding } from '../../sim/lint/types';
 import { findScenario } from '../../sim/scenarios/catalogue';
 import { runScenario } from '../../sim/scenarios/run';
-import type { TraceEntry } from '../../sim/world/trace';
 import { chartRangeMermaid, checkMermaidSequence } from './mermaid';
 import { markdownCell, markdownText, reviewBundle, type ReviewBundleInput } from './reviewBundle';
+import { traceEntry } from '../model/traceSteps.test-support';
 
-const entry = (e: Partial<TraceEntry>): TraceEntry => ({
-  seq: 0,
-  time: 0,
-  actor: 'xenstored',
-  kind: 'xenstored',
-  summary: '',
-  effects: [],
-  code: null,
-  ...e,
-});
+const entry = traceEntry;
 
 const s7 = runScenario(findScenario('S7')!, { profile: 'kexec-patch-2006' }).trace;
 const s11 = runScenario(findScenario('S11')!, { profile: 'linux-modern' }).trace;

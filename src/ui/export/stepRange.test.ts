@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { findScenario } from '../../sim/scenarios/catalogue';
 import { runScenario } from '../../sim/scenarios/run';
-import type { TraceEntry } from '../../sim/world/trace';
 import { sequenceLanes } from '../layout/lanes';
 import { stepMarks, traceActors } from '../layout/stepArrows';
 import { clampRange, laneTitle, oneLine, stepRange, withoutActor } from './stepRange';
+import { traceEntry } from '../model/traceSteps.test-support';
 
-const entry = (e: Partial<TraceEntry>): TraceEntry => ({
-  seq: 0,
-  time: 0,
-  actor: 'xenstored',
-  kind: 'xenstored',
-  summary: '',
-  effects: [],
-  code: null,
-  ...e,
-});
+const entry = traceEntry;
 
 const s1 = runScenario(findScenario('S1')!, { profile: 'linux-modern' }).trace;
 

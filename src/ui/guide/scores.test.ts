@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SCORES_KEY, readScores, recordAnswer, scoreKey, totalScore } from './scores';
-
-function memoryStorage(): Storage {
-  const m = new Map<string, string>();
-  return {
-    get length() {
-      return m.size;
-    },
-    clear: () => m.clear(),
-    getItem: (k) => m.get(k) ?? null,
-    key: (i) => [...m.keys()][i] ?? null,
-    removeItem: (k) => void m.delete(k),
-    setItem: (k, v) => void m.set(k, String(v)),
-  };
-}
+import { memoryStorage } from '../share/memoryStorage.test-support';
 
 describe('predict scores', () => {
   it('count answers and right answers per scenario and profile, and in total', () => {

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { findScenario } from '../../sim/scenarios/catalogue';
 import { runScenario } from '../../sim/scenarios/run';
-import type { TraceEntry } from '../../sim/world/trace';
 import { clientOfSummary, stepMarks, traceActors } from './stepArrows';
+import { traceEntry } from '../model/traceSteps.test-support';
 
-const entry = (e: Partial<TraceEntry>): TraceEntry => ({
-  seq: 0,
-  time: 0,
-  actor: 'xenstored',
-  kind: 'xenstored',
-  summary: '',
-  effects: [],
-  code: null,
-  ...e,
-});
+const entry = traceEntry;
 
 describe('step arrows', () => {
   it('reads the client from a summary, with or without a thread name', () => {

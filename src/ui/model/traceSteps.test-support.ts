@@ -10,3 +10,15 @@ export const step = (seq: number, effects: TraceEffect[]): TraceEntry => ({
   effects,
   code: null,
 });
+
+/** A trace entry with these fields, the rest a xenstored step 0 with no effects. */
+export const traceEntry = (e: Partial<TraceEntry>): TraceEntry => ({
+  seq: 0,
+  time: 0,
+  actor: 'xenstored',
+  kind: 'xenstored',
+  summary: '',
+  effects: [],
+  code: null,
+  ...e,
+});

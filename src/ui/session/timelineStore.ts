@@ -6,6 +6,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { findPlayable } from '../../sim/scenarios/demos';
+import type { Scenario } from '../../sim/scenarios/catalogue';
 import { runScenario } from '../../sim/scenarios/run';
 import type { UserAction } from '../../sim/world/types';
 import type { World } from '../../sim/world/world';
@@ -51,6 +52,15 @@ export interface TimelineState {
    * time, and moves the cursor past the picked step.
    */
   pick: (id: number) => void;
+}
+
+/** The world of a scenario as the catalogue plays it, under the request's profile, seed and policy. */
+export function runRequest(scenario: Scenario, request: FixtureRequest): World {
+  return runScenario(scenario, {
+    profile: request.profile,
+    seed: request.seed,
+    ...(request.policy === undefined ? {} : { policy: request.policy }),
+  });
 }
 
 /** A bound on the steps one action may add (a runaway would otherwise freeze the page). */
@@ -106,11 +116,7 @@ export function createTimelineStore() {
         }
         let opened: World;
         try {
-          opened = runScenario(scenario, {
-            profile: request.profile,
-            seed: request.seed,
-            ...(request.policy === undefined ? {} : { policy: request.policy }),
-          });
+          opened = runRequest(scenario, request);
         } catch (e) {
           set({ error: `${request.scenario} under ${request.profile}: ${(e as Error).message}` });
           return;

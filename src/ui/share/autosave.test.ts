@@ -13,23 +13,7 @@ import {
   writeAutosave,
 } from './autosave';
 import { DEFAULT_VIEW, type ShareState } from './shareState';
-
-function memoryStorage(limit = Infinity): Storage {
-  const m = new Map<string, string>();
-  return {
-    get length() {
-      return m.size;
-    },
-    clear: () => m.clear(),
-    getItem: (k) => m.get(k) ?? null,
-    key: (i) => [...m.keys()][i] ?? null,
-    removeItem: (k) => void m.delete(k),
-    setItem: (k, v) => {
-      if (String(v).length > limit) throw new Error('QuotaExceededError');
-      m.set(k, String(v));
-    },
-  };
-}
+import { memoryStorage } from './memoryStorage.test-support';
 
 const session = exportSession(runScenario(findScenario('S1')!, { profile: 'linux-modern' }), 'S1');
 const state = (step: number, seed = 1): ShareState => ({

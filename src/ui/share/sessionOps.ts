@@ -5,12 +5,12 @@
  */
 import type { ProfileId } from '../../sim/profiles';
 import { findPlayable } from '../../sim/scenarios/demos';
-import { runScenario } from '../../sim/scenarios/run';
 import { exportSession, loadSession, type Imported, type SessionFile } from '../../sim/session/session';
 import type { World } from '../../sim/world/world';
 import type { XenScope } from '../app/xenscope';
 import { parseBreakpoint } from '../model/breakpoints';
 import type { FixtureRequest } from '../session/fixtureUrl';
+import { runRequest } from '../session/timelineStore';
 import { DEFAULT_VIEW, type ShareState, type ShareView } from './shareState';
 
 /** What is shown now as a share state, or null before anything is open. */
@@ -96,14 +96,7 @@ export function openShareState(app: XenScope, state: ShareState, replayed?: Worl
   const scenario = findPlayable(request.scenario);
   let edited = true;
   if (scenario !== undefined && state.session.actions.length <= 64) {
-    const own = exportSession(
-      runScenario(scenario, {
-        profile: request.profile,
-        seed: request.seed,
-        ...(request.policy === undefined ? {} : { policy: request.policy }),
-      }),
-      request.scenario,
-    );
+    const own = exportSession(runRequest(scenario, request), request.scenario);
     edited = JSON.stringify(own) !== JSON.stringify(state.session);
   }
   show(app, loaded.value, request, state.view, edited);
@@ -119,11 +112,7 @@ export function openFixture(app: XenScope, request: FixtureRequest, view: Partia
   if (scenario === undefined) return `scenario: no scenario "${request.scenario}"`;
   let world: World;
   try {
-    world = runScenario(scenario, {
-      profile: request.profile,
-      seed: request.seed,
-      ...(request.policy === undefined ? {} : { policy: request.policy }),
-    });
+    world = runRequest(scenario, request);
   } catch (e) {
     return `${request.scenario} under ${request.profile}: ${(e as Error).message}`;
   }
