@@ -131,6 +131,28 @@ test.describe('links', () => {
     expect(await page.evaluate(() => window.__xenscope!.shareState())).toEqual(share);
   });
 
+  test('opening a link in a new page keeps the autosaved session the user made among the recent ones', async ({
+    page,
+  }) => {
+    const app = new AppPage(page);
+    await makeSession(app);
+    await settledLink(page);
+    const share = await page.evaluate(() => window.__xenscope!.shareState());
+    // a colleague's link, opened in the same browser
+    await page.goto('./?scenario=S2&profile=linux-modern&step=100');
+    await page.waitForFunction(() => window.__xenscope?.state().scenario === 'S2');
+    await settledLink(page);
+    await page.reload();
+    await page.waitForFunction(() => window.__xenscope?.state().scenario === 'S2');
+    await page.locator('[data-testid="session.menu"] summary').click();
+    const recent = page.getByTestId('session.recent').getByRole('button').first();
+    await expect(recent).toContainText('S7');
+    await recent.click();
+    await page.waitForFunction(() => window.__xenscope?.state().scenario === 'S7');
+    expect(await page.evaluate(() => window.__xenscope!.shareState())).toEqual(share);
+    expect(app.errors).toEqual([]);
+  });
+
   test('a damaged autosave is reported, set aside and can be downloaded; the page still opens', async ({
     browser,
   }) => {

@@ -83,6 +83,15 @@ export function readRecent(storage: Storage): RecentEntry[] {
   return out;
 }
 
+/**
+ * Whether a session's view holds something the user made: breakpoints, an authored tour or a
+ * comparison. (Whether its run was changed is a question for the catalogue: isCatalogueRun.)
+ */
+export function hasUserContent(state: ShareState): boolean {
+  const v = state.view;
+  return v.breakpoints.length > 0 || v.tour !== null || v.compare !== null;
+}
+
 /** What a session is called in the recent list. */
 export function recentLabel(state: ShareState): string {
   const s = state.session;

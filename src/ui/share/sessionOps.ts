@@ -83,6 +83,17 @@ function show(app: XenScope, world: World, request: FixtureRequest, view: ShareV
   applyView(app, view);
 }
 
+/** Whether a session is a catalogue scenario's own run (no action, fault or pick of the user's). */
+export function isCatalogueRun(session: SessionFile): boolean {
+  const request = requestOf(session);
+  const scenario = findPlayable(request.scenario);
+  // a session with many actions is not a scenario's script (the longest has a few dozen)
+  if (scenario === undefined || session.actions.length > 64) return false;
+  return (
+    JSON.stringify(exportSession(runRequest(scenario, request), request.scenario)) === JSON.stringify(session)
+  );
+}
+
 /**
  * Opens a share state: replays its session in a new world, and shows it with its view. Returns an
  * error (and changes nothing) when the session does not replay.
@@ -93,13 +104,7 @@ export function openShareState(app: XenScope, state: ShareState, replayed?: Worl
   if (!loaded.ok) return `session.${loaded.error}`;
   const request = requestOf(state.session);
   // a session that is the catalogue's own run keeps the readable address
-  const scenario = findPlayable(request.scenario);
-  let edited = true;
-  if (scenario !== undefined && state.session.actions.length <= 64) {
-    const own = exportSession(runRequest(scenario, request), request.scenario);
-    edited = JSON.stringify(own) !== JSON.stringify(state.session);
-  }
-  show(app, loaded.value, request, state.view, edited);
+  show(app, loaded.value, request, state.view, !isCatalogueRun(state.session));
   return null;
 }
 

@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
 import type { XenScope } from '../app/xenscope';
-import { readSaved, keepDamaged, pushRecent, writeAutosave } from './autosave';
+import { hasUserContent, keepDamaged, pushRecent, readSaved, writeAutosave } from './autosave';
 import { NO_MODES, packedAddress, parseAddress, readableAddress, readableFits, type Modes } from './link';
-import { currentShareState, openFixture, openShareState } from './sessionOps';
+import { currentShareState, isCatalogueRun, openFixture, openShareState } from './sessionOps';
 import type { ShareState } from './shareState';
 
 /** What opens when neither the address nor a save names anything. */
@@ -65,8 +65,18 @@ function boot(app: XenScope, parsed: ReturnType<typeof parseAddress>, persist: b
     if (e === null) opened = true;
     else errors.push(`This link cannot be opened: ${e}`);
   }
+  const saved = persist ? readSaved(storage) : ({ kind: 'none' } as const);
+  if (opened && saved.kind !== 'none') {
+    // a link replaces what was saved: the saved session goes to the recent ones (a damaged save is
+    // set aside), so the next autosave loses nothing the user made
+    if (saved.kind === 'damaged') keepDamaged(storage, saved.raw);
+    else {
+      const now = currentShareState(app);
+      const userMade = hasUserContent(saved.state) || !isCatalogueRun(saved.state.session);
+      if (userMade && JSON.stringify(now) !== JSON.stringify(saved.state)) pushRecent(storage, saved.state);
+    }
+  }
   if (!opened && persist) {
-    const saved = readSaved(storage);
     if (saved.kind === 'ok') {
       const e = openShareState(app, saved.state);
       if (e === null) opened = true;
@@ -113,7 +123,9 @@ function follow(app: XenScope, persist: boolean): () => void {
     timer = setTimeout(flush, SAVE_DELAY_MS);
   };
   const offTimeline = app.timeline.subscribe((s, prev) => {
-    if (s.request !== prev.request && prev.edited && persist && latest !== null) pushRecent(storage, latest);
+    // another session replaces one the user made something in: it goes to the recent ones
+    if (s.request !== prev.request && persist && latest !== null && (prev.edited || hasUserContent(latest)))
+      pushRecent(storage, latest);
     if (s.cursor !== prev.cursor || s.traceVersion !== prev.traceVersion || s.request !== prev.request)
       changed();
   });
