@@ -375,6 +375,17 @@ test.describe('exports', () => {
     expect(await other.page.evaluate(() => window.__xenscope!.shareState())).toEqual(
       await page.evaluate(() => window.__xenscope!.shareState()),
     );
+    // dropped on the page, the same file imports too
+    await other.openScenario('S1', 'linux-modern');
+    const drop = await other.page.evaluateHandle((t) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([t], 'dropped.trace.json', { type: 'application/json' }));
+      return dt;
+    }, text);
+    await other.page.dispatchEvent('main', 'drop', { dataTransfer: drop });
+    await other.page.waitForFunction(() => window.__xenscope?.state().scenario === 'S7');
+    await expect(other.page.getByTestId('notice')).toContainText('Imported trace file dropped.trace.json');
+    expect(await other.page.evaluate(() => window.__xenscope!.traceJson())).toBe(trace);
     // the same file with one step edited is refused, naming the step
     const edited = JSON.parse(text);
     edited.trace[12].summary = 'something else';

@@ -14,6 +14,7 @@ import { EmbedBar } from './present/EmbedBar';
 import { usePresenter } from './present/usePresenter';
 import { SpeakerNotes } from './present/SpeakerNotes';
 import { parseAddress } from './share/link';
+import { useFileDrop } from './share/useFileDrop';
 import { useSessionSync } from './share/useSessionSync';
 import { ControlsBar } from './shell/ControlsBar';
 import { ErrorBanner } from './shell/ErrorBanner';
@@ -44,6 +45,7 @@ function Screen() {
   useShortcuts(app);
   useMenuDismiss();
   useSessionSync(app);
+  useFileDrop(app);
   usePresenter(app);
   return (
     <XenScopeContext value={app}>

@@ -3,7 +3,14 @@ import { useView } from '../app/useView';
 import { useXenScope } from '../app/useXenScope';
 import { COMMANDS } from './commands';
 
-/** The `?` overlay: every command that has a key, as a modal dialog. */
+/** What presenter mode's keys do (src/ui/present/usePresenter.ts). */
+const PRESENTER_KEYS: ReadonlyArray<[string, string]> = [
+  ['PageDown', 'Continue the tour (without one: next interesting step)'],
+  ['PageUp', 'Back in the tour (without one: previous interesting step)'],
+  ['.', 'Blank the screen, and bring it back'],
+];
+
+/** The `?` overlay: every command that has a key, and presenter mode's keys, as a modal dialog. */
 export function ShortcutsOverlay() {
   const app = useXenScope();
   const open = useView((s) => s.shortcutsOpen);
@@ -31,6 +38,19 @@ export function ShortcutsOverlay() {
                 <kbd>{c.keyLabel}</kbd>
               </th>
               <td>{c.label}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3 className="shortcuts__sub">In presenter mode (a clicker's keys)</h3>
+      <table>
+        <tbody>
+          {PRESENTER_KEYS.map(([key, what]) => (
+            <tr key={key}>
+              <th scope="row">
+                <kbd>{key}</kbd>
+              </th>
+              <td>{what}</td>
             </tr>
           ))}
         </tbody>
