@@ -54,6 +54,21 @@ function TourCard() {
             {all.asked} in all
           </span>
         )}
+        <div className="tour-bar__nav">
+          <button type="button" data-testid="tour.back" disabled={index < 0} onClick={() => tourBack(app)}>
+            ◀ Back
+          </button>
+          <button
+            type="button"
+            data-testid="tour.continue"
+            className="tour-bar__continue"
+            disabled={atEnd || held}
+            title={held ? 'Answer the question first' : undefined}
+            onClick={() => tourNext(app)}
+          >
+            {index < 0 ? 'Start ▶' : 'Continue ▶'}
+          </button>
+        </div>
         <button
           type="button"
           className="banner-dismiss"
@@ -136,21 +151,6 @@ function TourCard() {
             )}
           </div>
         )}
-      </div>
-      <div className="tour-bar__nav">
-        <button type="button" data-testid="tour.back" disabled={index < 0} onClick={() => tourBack(app)}>
-          ◀ Back
-        </button>
-        <button
-          type="button"
-          data-testid="tour.continue"
-          className="tour-bar__continue"
-          disabled={atEnd || held}
-          title={held ? 'Answer the question first' : undefined}
-          onClick={() => tourNext(app)}
-        >
-          {index < 0 ? 'Start ▶' : 'Continue ▶'}
-        </button>
       </div>
     </section>
   );
