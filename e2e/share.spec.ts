@@ -35,6 +35,19 @@ async function makeSession(app: AppPage): Promise<void> {
   await app.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 }
 
+/** What a link or a save of the page carries now. */
+const shareStateOf = (page: Page) => page.evaluate(() => window.__xenscope!.shareState());
+
+/** Session ▸ Recent sessions: the newest is S7's; opening it brings back `share` exactly. */
+async function restoreFromRecent(page: Page, share: unknown): Promise<void> {
+  await page.locator('[data-testid="session.menu"] summary').click();
+  const recent = page.getByTestId('session.recent').getByRole('button').first();
+  await expect(recent).toContainText('S7');
+  await recent.click();
+  await page.waitForFunction(() => window.__xenscope?.state().scenario === 'S7');
+  expect(await shareStateOf(page)).toEqual(share);
+}
+
 /** Waits until the address has caught up with what is shown (it is written once the page is quiet). */
 async function settledLink(page: Page): Promise<string> {
   await page.waitForFunction(() => {
@@ -55,7 +68,7 @@ test.describe('links', () => {
     expect(link).toContain('?s=');
     expect(link.length).toBeLessThan(2000);
     const before = await app.state();
-    const share = await page.evaluate(() => window.__xenscope!.shareState());
+    const share = await shareStateOf(page);
     const shot = await picture(page);
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
@@ -65,7 +78,7 @@ test.describe('links', () => {
     const after = await other.state();
     expect(after.cursor).toBe(before.cursor);
     expect(after.length).toBe(before.length);
-    expect(await other.page.evaluate(() => window.__xenscope!.shareState())).toEqual(share);
+    expect(await shareStateOf(other.page)).toEqual(share);
     expect(share!.view.collapsed).toHaveLength(1);
     expect(await other.page.evaluate(() => window.__xenscope!.traceJson())).toBe(
       await page.evaluate(() => window.__xenscope!.traceJson()),
@@ -104,14 +117,14 @@ test.describe('links', () => {
     const app = new AppPage(page);
     await makeSession(app);
     await settledLink(page);
-    const share = await page.evaluate(() => window.__xenscope!.shareState());
+    const share = await shareStateOf(page);
     await page.reload();
     await page.waitForFunction(() => window.__xenscope?.state().scenario === 'S7');
-    expect(await page.evaluate(() => window.__xenscope!.shareState())).toEqual(share);
+    expect(await shareStateOf(page)).toEqual(share);
     // the bare address: the autosave brings it back
     await page.goto('./');
     await page.waitForFunction(() => window.__xenscope?.state().scenario === 'S7');
-    expect(await page.evaluate(() => window.__xenscope!.shareState())).toEqual(share);
+    expect(await shareStateOf(page)).toEqual(share);
     await expect(page.getByTestId('error')).toHaveCount(0);
     expect(app.errors).toEqual([]);
   });
@@ -120,15 +133,10 @@ test.describe('links', () => {
     const app = new AppPage(page);
     await makeSession(app);
     await settledLink(page);
-    const share = await page.evaluate(() => window.__xenscope!.shareState());
+    const share = await shareStateOf(page);
     await page.getByTestId('picker.scenario').selectOption('S1');
     await page.waitForFunction(() => window.__xenscope?.state().scenario === 'S1');
-    await page.locator('[data-testid="session.menu"] summary').click();
-    const recent = page.getByTestId('session.recent').getByRole('button').first();
-    await expect(recent).toContainText('S7');
-    await recent.click();
-    await page.waitForFunction(() => window.__xenscope?.state().scenario === 'S7');
-    expect(await page.evaluate(() => window.__xenscope!.shareState())).toEqual(share);
+    await restoreFromRecent(page, share);
   });
 
   test('opening a link in a new page keeps the autosaved session the user made among the recent ones', async ({
@@ -137,19 +145,14 @@ test.describe('links', () => {
     const app = new AppPage(page);
     await makeSession(app);
     await settledLink(page);
-    const share = await page.evaluate(() => window.__xenscope!.shareState());
+    const share = await shareStateOf(page);
     // a colleague's link, opened in the same browser
     await page.goto('./?scenario=S2&profile=linux-modern&step=100');
     await page.waitForFunction(() => window.__xenscope?.state().scenario === 'S2');
     await settledLink(page);
     await page.reload();
     await page.waitForFunction(() => window.__xenscope?.state().scenario === 'S2');
-    await page.locator('[data-testid="session.menu"] summary').click();
-    const recent = page.getByTestId('session.recent').getByRole('button').first();
-    await expect(recent).toContainText('S7');
-    await recent.click();
-    await page.waitForFunction(() => window.__xenscope?.state().scenario === 'S7');
-    expect(await page.evaluate(() => window.__xenscope!.shareState())).toEqual(share);
+    await restoreFromRecent(page, share);
     expect(app.errors).toEqual([]);
   });
 
@@ -221,7 +224,7 @@ test.describe('fuzzed input', () => {
     const app = new AppPage(page);
     await makeSession(app);
     const good = await settledLink(page);
-    const share = await page.evaluate(() => window.__xenscope!.shareState());
+    const share = await shareStateOf(page);
     const query = new URL(good).search;
     const r = rng(7);
     let refused = 0;
@@ -249,9 +252,7 @@ test.describe('fuzzed input', () => {
       refused++;
       const error = await page.getByTestId('error').textContent();
       expect(error, `case ${i}: ${broken}`).toMatch(/This link cannot be opened: \S+/);
-      expect(await page.evaluate(() => window.__xenscope!.shareState()), `case ${i}: ${broken}`).toEqual(
-        share,
-      );
+      expect(await shareStateOf(page), `case ${i}: ${broken}`).toEqual(share);
     }
     // a changed digit or name can still make a good link; most changes cannot
     expect(refused).toBeGreaterThan(100);
@@ -263,7 +264,7 @@ test.describe('fuzzed input', () => {
     const app = new AppPage(page);
     await makeSession(app);
     await settledLink(page);
-    const share = await page.evaluate(() => window.__xenscope!.shareState());
+    const share = await shareStateOf(page);
     const sessionText = JSON.stringify(share, null, 1);
     const traceText = await page.evaluate(
       () =>
@@ -281,7 +282,7 @@ test.describe('fuzzed input', () => {
       }
       refused++;
       await expect(page.getByTestId('error')).toContainText('fuzz.json cannot be imported: ');
-      expect(await page.evaluate(() => window.__xenscope!.shareState()), `case ${i}`).toEqual(share);
+      expect(await shareStateOf(page), `case ${i}`).toEqual(share);
     }
     expect(refused).toBeGreaterThan(150);
   });
@@ -372,9 +373,7 @@ test.describe('exports', () => {
     await other.page.waitForFunction(() => window.__xenscope?.state().scenario === 'S7');
     await expect(other.page.getByTestId('notice')).toContainText('Imported trace file');
     expect(await other.page.evaluate(() => window.__xenscope!.traceJson())).toBe(trace);
-    expect(await other.page.evaluate(() => window.__xenscope!.shareState())).toEqual(
-      await page.evaluate(() => window.__xenscope!.shareState()),
-    );
+    expect(await shareStateOf(other.page)).toEqual(await shareStateOf(page));
     // dropped on the page, the same file imports too
     await other.openScenario('S1', 'linux-modern');
     const drop = await other.page.evaluateHandle((t) => {

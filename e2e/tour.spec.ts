@@ -10,6 +10,15 @@ async function startBuiltinTour(page: Page): Promise<void> {
   await expect(where(page)).toHaveText('Introduction');
 }
 
+/** S1 open, played at 64x, its guided tour at the introduction. */
+async function openS1Tour(page: Page): Promise<AppPage> {
+  const app = new AppPage(page);
+  await app.openScenario('S1', 'linux-modern');
+  await page.getByTestId('playback.speed').selectOption('64');
+  await startBuiltinTour(page);
+  return app;
+}
+
 /** Continue, then wait until the stop is reached (the timeline plays there at 64x). */
 async function continueToNextStop(page: Page): Promise<string> {
   await page.getByTestId('tour.continue').click();
@@ -25,10 +34,7 @@ test.describe('guided tours', () => {
   test('the built-in tour of S1 plays through with its gates; Back returns to the previous stop', async ({
     page,
   }) => {
-    const app = new AppPage(page);
-    await app.openScenario('S1', 'linux-modern');
-    await page.getByTestId('playback.speed').selectOption('64');
-    await startBuiltinTour(page);
+    const app = await openS1Tour(page);
     await expect(page.getByTestId('tour.caption')).toContainText('InitWait');
     await expect(page.getByTestId('tour.back')).toBeDisabled();
 
@@ -73,10 +79,7 @@ test.describe('guided tours', () => {
   test('predict-then-reveal: the choices are the machine’s transitions, the answer is scored and kept', async ({
     page,
   }) => {
-    const app = new AppPage(page);
-    await app.openScenario('S1', 'linux-modern');
-    await page.getByTestId('playback.speed').selectOption('64');
-    await startBuiltinTour(page);
+    const app = await openS1Tour(page);
     let asked = 0;
     let right = 0;
     for (let i = 0; i < 40 && asked < 2; i++) {
@@ -262,10 +265,7 @@ test.describe('presenter mode', () => {
 test('with a tour, the tour editor and the Session menu open, axe reports no serious or critical violation', async ({
   page,
 }) => {
-  const app = new AppPage(page);
-  await app.openScenario('S1', 'linux-modern');
-  await page.getByTestId('playback.speed').selectOption('64');
-  await startBuiltinTour(page);
+  await openS1Tour(page);
   await continueToNextStop(page);
   await page.locator('[data-testid="tour.menu"] summary').click();
   await page.getByTestId('tour.author').click();

@@ -41,6 +41,13 @@ async function waitForServer() {
   throw new Error(`preview server did not start on ${BASE}`);
 }
 
+/** Plays the open scenario at 64x and starts its guided tour. */
+async function startTour(page) {
+  await page.getByTestId('playback.speed').selectOption('64');
+  await page.locator('[data-testid="tour.menu"] summary').click();
+  await page.getByTestId('tour.builtin').click();
+}
+
 /**
  * Each picture: the fixture, how to find its key step from the trace (the page's test API gives
  * summaries and effects), and what to show in the inspector.
@@ -158,9 +165,7 @@ const SHOTS = [
     tab: 'step',
     // the guided tour, on to its first question, answered
     actions: async (page) => {
-      await page.getByTestId('playback.speed').selectOption('64');
-      await page.locator('[data-testid="tour.menu"] summary').click();
-      await page.getByTestId('tour.builtin').click();
+      await startTour(page);
       for (let i = 0; i < 20 && (await page.getByTestId('tour.predict').count()) === 0; i++) {
         await page.getByTestId('tour.continue').click();
         await page.waitForFunction(() => !window.__xenscope.state().playing);
@@ -176,9 +181,7 @@ const SHOTS = [
     tab: 'step',
     // presenter mode, the guided tour where blkback prepares for the reconnect: PageDown is the clicker's Continue
     actions: async (page) => {
-      await page.getByTestId('playback.speed').selectOption('64');
-      await page.locator('[data-testid="tour.menu"] summary').click();
-      await page.getByTestId('tour.builtin').click();
+      await startTour(page);
       for (let i = 0; i < 30; i++) {
         await page.keyboard.press('PageDown');
         await page.waitForFunction(() => !window.__xenscope.state().playing);

@@ -30,7 +30,9 @@ export interface SelectionSlice {
   setTargetDomid: (domid: number) => void;
 }
 
-export type InspectorTab = 'step' | 'device' | 'watches' | 'kernels' | 'resources' | 'debug';
+/** The inspector's tabs, in their order on screen. */
+export const INSPECTOR_TABS = ['step', 'device', 'watches', 'kernels', 'resources', 'debug'] as const;
+export type InspectorTab = (typeof INSPECTOR_TABS)[number];
 
 /** An open context menu: where, what it is about, and the commands it offers. */
 export interface ContextMenuState {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo } from 'react';
 import { useTimeline } from '../app/useTimeline';
 import { useView } from '../app/useView';
 import { useXenScope } from '../app/useXenScope';
@@ -22,8 +22,9 @@ function TourCard() {
   const clockPlaying = useView((s) => s.clock.playing);
   const cursor = useTimeline((s) => s.cursor);
   const request = useTimeline((s) => s.request);
-  // re-read the scores after each answer
-  const [, setVersion] = useState(0);
+  // the scores change only with an answer: read again then, not on every step played
+  const answers = playing?.answers;
+  const scores = useMemo(() => (answers === undefined ? {} : readScores(window.localStorage)), [answers]);
   if (playing === null) return null;
   const { tour, stop: index } = playing;
   const stop = tour.stops[index];
@@ -33,7 +34,6 @@ function TourCard() {
   const question = stop === undefined ? null : questionAt(app, stop);
   const given = playing.answers[index];
   const held = continueHeld(app);
-  const scores = readScores(window.localStorage);
   const here = request === null ? undefined : scores[scoreKey(request.scenario, request.profile)];
   const all = totalScore(scores);
 
@@ -127,10 +127,7 @@ function TourCard() {
                           ? 'predict__choice--wrong'
                           : ''
                   }
-                  onClick={() => {
-                    answer(app, c);
-                    setVersion((v) => v + 1);
-                  }}
+                  onClick={() => answer(app, c)}
                 >
                   {c}
                 </button>

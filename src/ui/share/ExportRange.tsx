@@ -52,6 +52,29 @@ export async function exportRange(app: XenScope, kind: RangeExport, from: number
   }
 }
 
+const FORMATS: ReadonlyArray<[RangeExport, string]> = [
+  ['svg', 'SVG'],
+  ['png', 'PNG'],
+  ['mermaid', 'Mermaid'],
+  ['markdown', 'Review bundle (Markdown)'],
+];
+
+/** A step number as typed, before it is checked. */
+function StepField(p: { label: string; testId: string; value: string; onChange: (text: string) => void }) {
+  return (
+    <label className="control">
+      <span className="control__label">{p.label}</span>
+      <input
+        className="session-menu__step"
+        data-testid={p.testId}
+        inputMode="numeric"
+        value={p.value}
+        onChange={(e) => p.onChange(e.target.value)}
+      />
+    </label>
+  );
+}
+
 /** Steps as typed: a whole number within the trace, or null. */
 const stepOf = (text: string, max: number) =>
   /^\d{1,9}$/.test(text.trim()) && Number(text) <= max ? Number(text) : null;
@@ -85,40 +108,15 @@ export function ExportRange() {
     <section aria-label="Export steps">
       <h3 className="menu__heading">Export steps (sequence chart)</h3>
       <div className="session-menu__row">
-        <label className="control">
-          <span className="control__label">from step</span>
-          <input
-            className="session-menu__step"
-            data-testid="export.from"
-            inputMode="numeric"
-            value={shownFirst}
-            onChange={(e) => setFirst(e.target.value)}
-          />
-        </label>
-        <label className="control">
-          <span className="control__label">to step</span>
-          <input
-            className="session-menu__step"
-            data-testid="export.to"
-            inputMode="numeric"
-            value={shownLast}
-            onChange={(e) => setLast(e.target.value)}
-          />
-        </label>
+        <StepField label="from step" testId="export.from" value={shownFirst} onChange={setFirst} />
+        <StepField label="to step" testId="export.to" value={shownLast} onChange={setLast} />
       </div>
       <div className="session-menu__row">
-        <button type="button" data-testid="export.svg" onClick={() => run('svg')}>
-          SVG
-        </button>
-        <button type="button" data-testid="export.png" onClick={() => run('png')}>
-          PNG
-        </button>
-        <button type="button" data-testid="export.mermaid" onClick={() => run('mermaid')}>
-          Mermaid
-        </button>
-        <button type="button" data-testid="export.markdown" onClick={() => run('markdown')}>
-          Review bundle (Markdown)
-        </button>
+        {FORMATS.map(([kind, label]) => (
+          <button key={kind} type="button" data-testid={`export.${kind}`} onClick={() => run(kind)}>
+            {label}
+          </button>
+        ))}
       </div>
       {error !== null && (
         <p className="picker__error" role="alert" data-testid="export.error">

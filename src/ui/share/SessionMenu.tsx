@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { useTimeline } from '../app/useTimeline';
 import { useXenScope } from '../app/useXenScope';
 import { ExportRange } from './ExportRange';
+import { readDamaged, readRecent } from './autosave';
 import {
   downloadDamagedSave,
   exportSessionFile,
@@ -9,8 +10,6 @@ import {
   openFileText,
   openLink,
   openRecent,
-  readDamaged,
-  readRecent,
   shareLink,
 } from './shareActions';
 
@@ -42,7 +41,7 @@ function SessionMenuItems({ close }: { close: () => void }) {
   const fileInput = useRef<HTMLInputElement>(null);
   const [pasted, setPasted] = useState('');
   // the link of what is shown, rebuilt whenever the world's position changes while the menu is open
-  const revision = useTimeline((s) => s.revision);
+  useTimeline((s) => s.revision);
   const link = shareLink(app) ?? '';
   const [recent] = useState(() => readRecent(window.localStorage));
   const [damaged] = useState(() => readDamaged(window.localStorage) !== null);
@@ -59,7 +58,7 @@ function SessionMenuItems({ close }: { close: () => void }) {
   };
 
   return (
-    <div className="menu__items session-menu__items" data-revision={revision}>
+    <div className="menu__items session-menu__items">
       <section aria-label="Link">
         <h3 className="menu__heading">Link to what is shown</h3>
         <div className="session-menu__row">

@@ -16,7 +16,8 @@ import {
   toBase64Url,
   unpackShareState,
 } from './link';
-import { DEFAULT_VIEW, INSPECTOR_TABS, type ShareState, type ShareView } from './shareState';
+import { INSPECTOR_TABS } from '../app/viewStore';
+import { DEFAULT_VIEW, type ShareState, type ShareView } from './shareState';
 import { deflateSync, strToU8 } from 'fflate';
 
 const sessions = new Map<string, SessionFile>();

@@ -3,7 +3,6 @@
  * one (from a link, a save or a file). Opening builds and checks everything first and only then
  * replaces what is shown, so a bad link or file leaves the current session exactly as it was.
  */
-import type { ProfileId } from '../../sim/profiles';
 import { findPlayable } from '../../sim/scenarios/demos';
 import { exportSession, loadSession, type Imported, type SessionFile } from '../../sim/session/session';
 import type { World } from '../../sim/world/world';
@@ -61,9 +60,7 @@ function applyView(app: XenScope, view: ShareView): void {
   v.setMaximized(view.maximized);
   v.setCollapsed(new Set(view.collapsed));
   v.setMapZoom(view.zoom);
-  v.setCompareWith(
-    view.compare === null ? null : { ...view.compare, profile: view.compare.profile as ProfileId },
-  );
+  v.setCompareWith(view.compare);
   v.setBreakpoints(
     view.breakpoints.flatMap((b, i) => {
       const parsed = parseBreakpoint(b.text);
@@ -87,8 +84,8 @@ function show(app: XenScope, world: World, request: FixtureRequest, view: ShareV
 export function isCatalogueRun(session: SessionFile): boolean {
   const request = requestOf(session);
   const scenario = findPlayable(request.scenario);
-  // a session with many actions is not a scenario's script (the longest has a few dozen)
-  if (scenario === undefined || session.actions.length > 64) return false;
+  // a scenario's run gives each entry of its script once: more actions, and the user gave some
+  if (scenario === undefined || session.actions.length > scenario.script.length) return false;
   return (
     JSON.stringify(exportSession(runRequest(scenario, request), request.scenario)) === JSON.stringify(session)
   );

@@ -4,7 +4,7 @@
  * the session and the trace.
  */
 import type { XenScope } from '../app/xenscope';
-import { readDamaged, readRecent, type RecentEntry } from './autosave';
+import { readDamaged, type RecentEntry } from './autosave';
 import { download, fileName } from './download';
 import { importFileText, sessionFileText, traceFileText } from './files';
 import { NO_MODES, parseAddress } from './link';
@@ -86,5 +86,3 @@ export function downloadDamagedSave(): void {
   const raw = readDamaged(window.localStorage);
   if (raw !== null) download('xenscope-damaged-save.json', raw);
 }
-
-export { readRecent, readDamaged };

@@ -7,20 +7,12 @@
 import { isProfileId } from '../../sim/profiles';
 import { findPlayable } from '../../sim/scenarios/demos';
 import { parseSession, type Imported, type SessionFile } from '../../sim/session/session';
-import type { InspectorTab } from '../app/viewStore';
+import { INSPECTOR_TABS, type CompareTarget, type InspectorTab } from '../app/viewStore';
 import { parseBreakpoint } from '../model/breakpoints';
 import { REGIONS, type RegionSpec } from '../shell/regions';
 import type { Tour } from '../tour/types';
+import { MAX_SLOT, isIndex, isObject, isText } from './guards';
 import { parseTour } from './tourFile';
-
-export const INSPECTOR_TABS: readonly InspectorTab[] = [
-  'step',
-  'device',
-  'watches',
-  'kernels',
-  'resources',
-  'debug',
-];
 
 /** A slot of a shared ring: the ring's id on the hypervisor and the slot index. */
 export interface SlotRef {
@@ -43,7 +35,7 @@ export interface ShareView {
   collapsed: string[];
   /** the device pair the world map's state matrix is zoomed into */
   zoom: string | null;
-  compare: { scenario: string; profile: string; seed: number } | null;
+  compare: CompareTarget | null;
   breakpoints: Array<{ text: string; enabled: boolean }>;
   tour: Tour | null;
 }
@@ -75,13 +67,6 @@ const MAX_BREAKPOINTS = 100;
 const MAX_COLLAPSED = 2000;
 const VIEW_KEYS = Object.keys(DEFAULT_VIEW);
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const isIndex = (v: unknown, max: number): v is number =>
-  Number.isInteger(v) && (v as number) >= 0 && (v as number) <= max;
-const isText = (v: unknown, max: number): v is string =>
-  typeof v === 'string' && v.length > 0 && v.length <= max && ![...v].some((c) => c < ' ');
-
 /**
  * Checks a view against the session it belongs to (`steps`: the session's trace length). Fields
  * left out take their defaults, so a hand-written link may name only what it cares about.
@@ -102,7 +87,7 @@ export function parseShareView(raw: unknown, steps: number): Imported<ShareView>
     return bad('node: must be an absolute store path');
   const slot = o['slot'];
   if (slot !== null) {
-    if (!isObject(slot) || !isText(slot['ring'], MAX_NAME) || !isIndex(slot['index'], 4095))
+    if (!isObject(slot) || !isText(slot['ring'], MAX_NAME) || !isIndex(slot['index'], MAX_SLOT))
       return bad('slot: must be {ring, index} or null');
     if (Object.keys(slot).length !== 2) return bad('slot: only ring and index');
   }

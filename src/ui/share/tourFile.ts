@@ -4,15 +4,12 @@
  */
 import type { Imported } from '../../sim/session/session';
 import type { Tour, TourHighlight, TourStop } from '../tour/types';
+import { MAX_SLOT, isIndex, isObject, isString } from './guards';
 
 export const MAX_TOUR_STOPS = 200;
 const MAX_CAPTION = 2000;
 const MAX_INTRO = 4000;
 const MAX_NAME = 3072;
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const isString = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
 
 function parseHighlight(raw: unknown, at: string): Imported<TourHighlight> {
   if (!isObject(raw)) return { ok: false, error: `${at}: must be an object` };
@@ -22,15 +19,9 @@ function parseHighlight(raw: unknown, at: string): Imported<TourHighlight> {
       if (!isString(v, MAX_NAME) || v.length === 0) return { ok: false, error: `${at}.${k}: must be a name` };
       out[k] = v;
     } else if (k === 'slot') {
-      if (
-        !isObject(v) ||
-        !isString(v['ring'], 200) ||
-        !Number.isInteger(v['index']) ||
-        (v['index'] as number) < 0 ||
-        (v['index'] as number) > 4095
-      )
+      if (!isObject(v) || !isString(v['ring'], 200) || !isIndex(v['index'], MAX_SLOT))
         return { ok: false, error: `${at}.slot: must be {ring, index}` };
-      out.slot = { ring: v['ring'], index: v['index'] as number };
+      out.slot = { ring: v['ring'], index: v['index'] };
     } else return { ok: false, error: `${at}.${k.slice(0, 40)}: not a highlight field` };
   }
   return { ok: true, value: out };
@@ -60,13 +51,12 @@ export function parseTour(raw: unknown, steps: number): Imported<Tour> {
       if (!['step', 'caption', 'highlight', 'predict', 'source'].includes(k))
         return { ok: false, error: `${at}.${k.slice(0, 40)}: not a stop field` };
     const step = s['step'];
-    if (!Number.isInteger(step) || (step as number) < 0 || (step as number) > steps)
-      return { ok: false, error: `${at}.step: must be an integer 0…${steps}` };
-    if (i > 0 && (step as number) < stops[i - 1]!.step)
+    if (!isIndex(step, steps)) return { ok: false, error: `${at}.step: must be an integer 0…${steps}` };
+    if (i > 0 && step < stops[i - 1]!.step)
       return { ok: false, error: `${at}.step: stops must be in step order` };
     if (!isString(s['caption'], MAX_CAPTION))
       return { ok: false, error: `${at}.caption: must be text of at most ${MAX_CAPTION} characters` };
-    const stop: TourStop = { step: step as number, caption: s['caption'] };
+    const stop: TourStop = { step, caption: s['caption'] };
     if (s['highlight'] !== undefined) {
       const h = parseHighlight(s['highlight'], `${at}.highlight`);
       if (!h.ok) return h;

@@ -72,8 +72,12 @@ function boot(app: XenScope, parsed: ReturnType<typeof parseAddress>, persist: b
     if (saved.kind === 'damaged') keepDamaged(storage, saved.raw);
     else {
       const now = currentShareState(app);
-      const userMade = hasUserContent(saved.state) || !isCatalogueRun(saved.state.session);
-      if (userMade && JSON.stringify(now) !== JSON.stringify(saved.state)) pushRecent(storage, saved.state);
+      // the cheap comparison first: telling a catalogue run means running the scenario again
+      if (
+        JSON.stringify(now) !== JSON.stringify(saved.state) &&
+        (hasUserContent(saved.state) || !isCatalogueRun(saved.state.session))
+      )
+        pushRecent(storage, saved.state);
     }
   }
   if (!opened && persist) {

@@ -13,31 +13,34 @@ export function ErrorBanner() {
   return (
     <>
       {error !== null && (
-        <p className="error-banner" role="alert" data-testid="error">
-          <span>{error}</span>
-          <button
-            type="button"
-            className="banner-dismiss"
-            aria-label="Dismiss"
-            onClick={() => app.timeline.getState().setError(null)}
-          >
-            ×
-          </button>
-        </p>
+        <Banner kind="error" text={error} onDismiss={() => app.timeline.getState().setError(null)} />
       )}
       {notice !== null && (
-        <p className="notice-banner" role="status" data-testid="notice">
-          <span>{notice}</span>
-          <button
-            type="button"
-            className="banner-dismiss"
-            aria-label="Dismiss"
-            onClick={() => app.view.getState().setNotice(null)}
-          >
-            ×
-          </button>
-        </p>
+        <Banner kind="notice" text={notice} onDismiss={() => app.view.getState().setNotice(null)} />
       )}
     </>
+  );
+}
+
+function Banner({
+  kind,
+  text,
+  onDismiss,
+}: {
+  kind: 'error' | 'notice';
+  text: string;
+  onDismiss: () => void;
+}) {
+  return (
+    <p
+      className={`${kind}-banner`}
+      role={kind === 'error' ? 'alert' : 'status'}
+      data-testid={kind === 'error' ? 'error' : 'notice'}
+    >
+      <span>{text}</span>
+      <button type="button" className="banner-dismiss" aria-label="Dismiss" onClick={onDismiss}>
+        ×
+      </button>
+    </p>
   );
 }
